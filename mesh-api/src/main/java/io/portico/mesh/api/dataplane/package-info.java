@@ -1,0 +1,2 @@
+/** Resource kinds: dataplane. */
+package io.portico.mesh.api.dataplane;

@@ -1,0 +1,10 @@
+package io.portico.mesh.api.gateway;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a MeshGatewayInstance spec. */
+public final class MeshGatewayInstanceValidator implements Validator<MeshGatewayInstanceSpec> {
+  @Override
+  public void validate(MeshGatewayInstanceSpec spec, Errors errors) {}
+}

@@ -1,0 +1,10 @@
+package io.portico.mesh.api.gateway;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a MeshGatewayRoute spec. */
+public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRouteSpec> {
+  @Override
+  public void validate(MeshGatewayRouteSpec spec, Errors errors) {}
+}

@@ -1,0 +1,10 @@
+package io.portico.mesh.api.gateway;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a MeshGateway spec. */
+public final class MeshGatewayValidator implements Validator<MeshGatewaySpec> {
+  @Override
+  public void validate(MeshGatewaySpec spec, Errors errors) {}
+}

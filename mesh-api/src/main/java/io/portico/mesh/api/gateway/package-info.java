@@ -1,0 +1,2 @@
+/** Resource kinds: gateway. */
+package io.portico.mesh.api.gateway;

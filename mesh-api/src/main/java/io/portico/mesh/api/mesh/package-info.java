@@ -1,0 +1,2 @@
+/** Resource kinds: mesh. */
+package io.portico.mesh.api.mesh;

@@ -1,0 +1,10 @@
+package io.portico.mesh.api.policy;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a Timeout spec. */
+public final class TimeoutValidator implements Validator<TimeoutSpec> {
+  @Override
+  public void validate(TimeoutSpec spec, Errors errors) {}
+}

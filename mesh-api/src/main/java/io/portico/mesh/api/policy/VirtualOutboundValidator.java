@@ -1,0 +1,10 @@
+package io.portico.mesh.api.policy;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a VirtualOutbound spec. */
+public final class VirtualOutboundValidator implements Validator<VirtualOutboundSpec> {
+  @Override
+  public void validate(VirtualOutboundSpec spec, Errors errors) {}
+}

@@ -1,0 +1,2 @@
+/** Resource kinds: policy. */
+package io.portico.mesh.api.policy;

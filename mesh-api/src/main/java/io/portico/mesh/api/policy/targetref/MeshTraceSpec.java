@@ -1,0 +1,6 @@
+package io.portico.mesh.api.policy.targetref;
+
+import io.portico.mesh.api.ResourceSpec;
+
+/** The spec of a MeshTrace. */
+public record MeshTraceSpec() implements ResourceSpec {}

@@ -1,0 +1,2 @@
+/** Resource kinds: policy.targetref. */
+package io.portico.mesh.api.policy.targetref;

@@ -1,0 +1,2 @@
+/** Resource kinds: secret. */
+package io.portico.mesh.api.secret;

@@ -1,0 +1,10 @@
+package io.portico.mesh.api.zone;
+
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Validator;
+
+/** Validates a Zone spec. */
+public final class ZoneValidator implements Validator<ZoneSpec> {
+  @Override
+  public void validate(ZoneSpec spec, Errors errors) {}
+}

@@ -1,0 +1,2 @@
+/** Resource kinds: zone. */
+package io.portico.mesh.api.zone;
