@@ -14,7 +14,7 @@ public record Selector(Map<String, String> match) {
   public static final String WILDCARD = "*";
 
   public Selector {
-    match = match == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(match));
+    match = java.util.Collections.unmodifiableMap(new TreeMap<>(SpecValues.tags(match)));
   }
 
   public static Selector of(Map<String, String> match) {

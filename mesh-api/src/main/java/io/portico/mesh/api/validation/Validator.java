@@ -1,9 +1,15 @@
 package io.portico.mesh.api.validation;
 
+import io.portico.mesh.api.ResourceMeta;
 import io.portico.mesh.api.ResourceSpec;
+import java.util.List;
 
 /**
- * Checks one spec on its own (no other resources), adding every violation to {@code errors}.
+ * Checks one spec, adding every violation to {@code errors}.
+ *
+ * <p>{@link #validate(ResourceSpec, Errors)} looks at the spec alone. Kinds whose rules span
+ * resources (the owning mesh, referenced secrets) also override {@link #validate(ResourceSpec,
+ * ResourceMeta, ValidationContext, Errors)}, which the control plane calls on every write.
  *
  * @param <S> the spec type
  */
@@ -11,8 +17,13 @@ import io.portico.mesh.api.ResourceSpec;
 public interface Validator<S extends ResourceSpec> {
   void validate(S spec, Errors errors);
 
-  /** Validates and returns every violation (empty when valid). */
-  default java.util.List<Violation> violations(S spec) {
+  /** Validates with access to the resource's meta and to other resources. */
+  default void validate(S spec, ResourceMeta meta, ValidationContext context, Errors errors) {
+    validate(spec, errors);
+  }
+
+  /** Validates the spec alone and returns every violation (empty when valid). */
+  default List<Violation> violations(S spec) {
     Errors errors = new Errors();
     validate(spec, errors);
     return errors.violations();
