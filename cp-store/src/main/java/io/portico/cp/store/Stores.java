@@ -1,0 +1,23 @@
+package io.portico.cp.store;
+
+import io.portico.cp.store.memory.MemoryStore;
+import io.portico.mesh.api.codec.ResourceCodec;
+import java.time.Clock;
+
+/** Opens the store that settings name. */
+public final class Stores {
+  private Stores() {}
+
+  /**
+   * Opens a store, creating or migrating its schema when it has one.
+   *
+   * @throws StoreException with a message naming what is wrong (an unreachable server, say)
+   */
+  public static ResourceStore open(StoreSettings settings, ResourceCodec codec, Clock clock) {
+    return switch (settings.type()) {
+      case MEMORY -> new MemoryStore(clock);
+      case SQLITE, POSTGRES ->
+          throw new StoreException("store type " + settings.type() + " is not available yet");
+    };
+  }
+}

@@ -1,0 +1,195 @@
+package io.portico.cp.store.manager;
+
+import io.portico.cp.store.ListQuery;
+import io.portico.cp.store.ResourceConflictException;
+import io.portico.cp.store.ResourceNotFoundException;
+import io.portico.cp.store.ResourcePage;
+import io.portico.cp.store.ResourceStore;
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.ResourceKey;
+import io.portico.mesh.api.ResourceMeta;
+import io.portico.mesh.api.ResourceSpec;
+import io.portico.mesh.api.ResourceType;
+import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.NameRules;
+import io.portico.mesh.api.validation.ValidationContext;
+import io.portico.mesh.api.validation.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Validates and writes resources: names and meshes are checked, the spec is validated with access
+ * to other resources, every error is reported at once, and a resource of a missing mesh is refused.
+ * Nothing is written when anything is wrong.
+ */
+public final class ResourceManager {
+  private static final int UPSERT_ATTEMPTS = 5;
+
+  private final ResourceStore store;
+  private final ResourceTypes types;
+  private final List<ResourceHook> hooks = new CopyOnWriteArrayList<>();
+  private final ValidationContext context;
+
+  public ResourceManager(ResourceStore store, ResourceTypes types) {
+    this.store = store;
+    this.types = types;
+    this.context = new StoreValidationContext();
+  }
+
+  public ResourceStore store() {
+    return store;
+  }
+
+  public ResourceTypes types() {
+    return types;
+  }
+
+  public void addHook(ResourceHook hook) {
+    hooks.add(hook);
+  }
+
+  /**
+   * Validates and creates a resource.
+   *
+   * @throws io.portico.mesh.api.validation.ValidationException listing every problem
+   * @throws MeshNotFoundException when its mesh does not exist
+   * @throws io.portico.cp.store.ResourceAlreadyExistsException when it exists
+   */
+  public <S extends ResourceSpec> Resource<S> create(Resource<S> resource) {
+    check(resource, Optional.empty());
+    Resource<S> created = store.create(resource);
+    hooks.forEach(h -> h.afterCreate(created));
+    return created;
+  }
+
+  /**
+   * Validates and replaces a resource. A version of 0 means "whatever is stored now".
+   *
+   * @throws io.portico.mesh.api.validation.ValidationException listing every problem
+   * @throws ResourceNotFoundException when it does not exist
+   * @throws ResourceConflictException when the given version is stale
+   */
+  public <S extends ResourceSpec> Resource<S> update(Resource<S> resource) {
+    Resource<S> current =
+        store
+            .get(resource.type(), resource.mesh(), resource.name())
+            .orElseThrow(
+                () ->
+                    new ResourceNotFoundException(
+                        resource.key(), resource.key() + " does not exist"));
+    check(resource, Optional.of(current));
+    long version =
+        resource.meta().version() == 0 ? current.meta().version() : resource.meta().version();
+    ResourceMeta meta =
+        new ResourceMeta(
+            resource.mesh(), resource.name(), version, current.meta().creationTime(), null);
+    return store.update(resource.withMeta(meta));
+  }
+
+  /** Creates the resource or replaces the stored one, retrying on concurrent changes. */
+  public <S extends ResourceSpec> UpsertResult upsert(Resource<S> resource) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Resource<S>> current = store.get(resource.type(), resource.mesh(), resource.name());
+      try {
+        if (current.isEmpty()) {
+          return new UpsertResult(create(resource), true);
+        }
+        Resource<S> next =
+            resource.withMeta(
+                new ResourceMeta(
+                    resource.mesh(),
+                    resource.name(),
+                    current.get().meta().version(),
+                    current.get().meta().creationTime(),
+                    null));
+        return new UpsertResult(update(next), false);
+      } catch (ResourceConflictException
+          | ResourceNotFoundException
+          | io.portico.cp.store.ResourceAlreadyExistsException e) {
+        if (attempt >= UPSERT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes a resource; hooks may refuse (a Mesh with dataplanes).
+   *
+   * @throws ResourceNotFoundException when it does not exist
+   */
+  public void delete(ResourceType<?> type, String mesh, String name) {
+    Resource<?> current =
+        store
+            .get(type, mesh, name)
+            .orElseThrow(
+                () -> {
+                  ResourceKey key =
+                      new ResourceKey(type.name(), type.isMeshScoped() ? mesh : "", name);
+                  return new ResourceNotFoundException(key, key + " does not exist");
+                });
+    Errors errors = new Errors();
+    hooks.forEach(h -> h.beforeDelete(current, errors));
+    errors.throwIfAny();
+    store.delete(type, mesh, name);
+    hooks.forEach(h -> h.afterDelete(current));
+  }
+
+  public <S extends ResourceSpec> Optional<Resource<S>> get(
+      ResourceType<S> type, String mesh, String name) {
+    return store.get(type, mesh, name);
+  }
+
+  public <S extends ResourceSpec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+    return store.list(type, query);
+  }
+
+  /** Validation as the manager does it, without writing: every violation, or an empty list. */
+  public List<io.portico.mesh.api.validation.Violation> validate(Resource<?> resource) {
+    Errors errors = new Errors();
+    validateInto(resource, errors);
+    return errors.violations();
+  }
+
+  private <S extends ResourceSpec> void check(
+      Resource<S> resource, Optional<Resource<S>> previous) {
+    Errors errors = new Errors();
+    validateInto(resource, errors);
+    errors.throwIfAny();
+    if (resource.type().isMeshScoped()
+        && types.byName("Mesh").flatMap(t -> store.get(t, "", resource.mesh())).isEmpty()) {
+      throw new MeshNotFoundException(resource.mesh());
+    }
+    Optional<Resource<?>> prev = previous.map(r -> r);
+    hooks.forEach(h -> h.beforeWrite(resource, prev, errors));
+    errors.throwIfAny();
+  }
+
+  private <S extends ResourceSpec> void validateInto(Resource<S> resource, Errors errors) {
+    NameRules.validate("name", resource.name(), errors);
+    if (resource.type().isMeshScoped()) {
+      NameRules.validate("mesh", resource.mesh(), errors);
+    }
+    Validator<S> validator = resource.type().validator();
+    validator.validate(resource.spec(), resource.meta(), context, errors);
+  }
+
+  private final class StoreValidationContext implements ValidationContext {
+    @Override
+    public Optional<Resource<?>> find(String typeName, String mesh, String name) {
+      return types.byName(typeName).flatMap(t -> store.get(t, mesh, name).map(r -> r));
+    }
+
+    @Override
+    public List<Resource<?>> list(String typeName, String mesh) {
+      List<Resource<?>> out = new ArrayList<>();
+      types
+          .byName(typeName)
+          .ifPresent(t -> out.addAll(store.list(t, ListQuery.inMesh(mesh)).items()));
+      return out;
+    }
+  }
+}
