@@ -1,6 +1,5 @@
 package io.portico.mesh.api;
 
-import io.portico.mesh.api.validation.Validator;
 import java.util.Objects;
 
 /**

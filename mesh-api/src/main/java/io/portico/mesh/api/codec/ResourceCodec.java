@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  *
  * <p>Field names are accepted in camelCase and snake_case; unknown fields are ignored; durations
  * are read in Go syntax and written as {@code "5s"} (spec/core.md §0). Parsing checks structure and
- * field types only; {@link io.portico.mesh.api.validation.Validator}s check meaning.
+ * field types only; {@link io.portico.mesh.api.Validator}s check meaning.
  *
  * <p>Thread-safe and immutable once built.
  */

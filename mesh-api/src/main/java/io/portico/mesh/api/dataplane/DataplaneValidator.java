@@ -1,7 +1,7 @@
 package io.portico.mesh.api.dataplane;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a Dataplane spec. */
 public final class DataplaneValidator implements Validator<DataplaneSpec> {

@@ -1,7 +1,7 @@
 package io.portico.mesh.api.gateway;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a MeshGatewayInstance spec. */
 public final class MeshGatewayInstanceValidator implements Validator<MeshGatewayInstanceSpec> {

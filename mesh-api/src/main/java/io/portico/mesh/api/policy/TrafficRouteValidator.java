@@ -1,7 +1,7 @@
 package io.portico.mesh.api.policy;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a TrafficRoute spec. */
 public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> {

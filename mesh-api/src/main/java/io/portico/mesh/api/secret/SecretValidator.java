@@ -1,7 +1,7 @@
 package io.portico.mesh.api.secret;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a Secret spec. */
 public final class SecretValidator implements Validator<SecretSpec> {

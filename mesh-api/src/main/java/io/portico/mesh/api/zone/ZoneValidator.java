@@ -1,7 +1,7 @@
 package io.portico.mesh.api.zone;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a Zone spec. */
 public final class ZoneValidator implements Validator<ZoneSpec> {

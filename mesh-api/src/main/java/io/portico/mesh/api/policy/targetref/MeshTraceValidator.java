@@ -1,7 +1,7 @@
 package io.portico.mesh.api.policy.targetref;
 
+import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
-import io.portico.mesh.api.validation.Validator;
 
 /** Validates a MeshTrace spec. */
 public final class MeshTraceValidator implements Validator<MeshTraceSpec> {

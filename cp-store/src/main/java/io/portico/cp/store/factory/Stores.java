@@ -1,5 +1,8 @@
-package io.portico.cp.store;
+package io.portico.cp.store.factory;
 
+import io.portico.cp.store.ResourceStore;
+import io.portico.cp.store.StoreException;
+import io.portico.cp.store.StoreSettings;
 import io.portico.cp.store.memory.MemoryStore;
 import io.portico.mesh.api.codec.ResourceCodec;
 import java.time.Clock;

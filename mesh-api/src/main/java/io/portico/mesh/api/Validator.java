@@ -1,7 +1,7 @@
-package io.portico.mesh.api.validation;
+package io.portico.mesh.api;
 
-import io.portico.mesh.api.ResourceMeta;
-import io.portico.mesh.api.ResourceSpec;
+import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Violation;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
-package io.portico.mesh.api.validation;
+package io.portico.mesh.api;
 
-import io.portico.mesh.api.Resource;
 import java.util.List;
 import java.util.Optional;
 
