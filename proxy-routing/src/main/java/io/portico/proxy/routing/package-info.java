@@ -1,0 +1,2 @@
+/** Compiled lookups for the proxy: hosts, ordered routes, matchers, weighted picking. Pure Java. */
+package io.portico.proxy.routing;
