@@ -1,5 +1,7 @@
 package io.portico.cp.store;
 
+import io.portico.cp.store.jdbc.PostgresStoreFactory;
+import io.portico.cp.store.jdbc.SqliteStoreFactory;
 import io.portico.cp.store.memory.MemoryStore;
 import io.portico.mesh.api.codec.ResourceCodec;
 import java.time.Clock;
@@ -16,8 +18,8 @@ public final class Stores {
   public static ResourceStore open(StoreSettings settings, ResourceCodec codec, Clock clock) {
     return switch (settings.type()) {
       case MEMORY -> new MemoryStore(clock);
-      case SQLITE, POSTGRES ->
-          throw new StoreException("store type " + settings.type() + " is not available yet");
+      case SQLITE -> SqliteStoreFactory.open(settings.sqliteFile(), codec, clock);
+      case POSTGRES -> PostgresStoreFactory.open(settings.postgres(), codec, clock);
     };
   }
 }
