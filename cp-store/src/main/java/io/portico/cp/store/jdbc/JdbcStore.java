@@ -338,6 +338,11 @@ public final class JdbcStore implements ResourceStore {
     return location;
   }
 
+  /** The pool the store's statements run on; for tests that look at connection settings. */
+  DataSource dataSource() {
+    return dataSource;
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   @FunctionalInterface

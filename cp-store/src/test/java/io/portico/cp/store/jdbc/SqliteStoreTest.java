@@ -76,13 +76,21 @@ class SqliteStoreTest extends ResourceStoreContract {
     store.create(mesh("still-usable"));
   }
 
+  /** WAL with synchronous=FULL: a commit returns once its WAL frames are fsynced. */
   @Test
-  void theDatabaseRunsInWalMode() throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+  void connectionsRunInWalModeWithFullSyncAndABusyTimeout() throws SQLException {
+    try (Connection c = ((JdbcStore) store).dataSource().getConnection()) {
+      assertThat(pragma(c, "journal_mode")).isEqualToIgnoringCase("wal");
+      assertThat(pragma(c, "synchronous")).isEqualTo("2");
+      assertThat(Integer.parseInt(pragma(c, "busy_timeout"))).isPositive();
+    }
+  }
+
+  private static String pragma(Connection c, String name) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA " + name)) {
       rs.next();
-      assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+      return rs.getString(1);
     }
   }
 
