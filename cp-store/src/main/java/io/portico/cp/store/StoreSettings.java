@@ -30,10 +30,10 @@ public record StoreSettings(Type type, Path sqliteFile, Postgres postgres) {
    * @param user user name
    * @param password password (may be empty with trust authentication)
    * @param dbName database name
-   * @param maxOpenConnections pool size
-   * @param connectionTimeout how long to wait for a connection
+   * @param maxOpenConnections pool size; 0 for "unlimited" (a pool of 50)
+   * @param connectionTimeout how long to wait for a connection; null or zero for 5 s
    * @param changePollInterval how often to look for writes of other instances as a fallback to
-   *     notifications
+   *     notifications; null or zero for 1 s
    */
   public record Postgres(
       String host,

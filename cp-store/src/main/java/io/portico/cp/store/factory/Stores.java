@@ -3,6 +3,8 @@ package io.portico.cp.store.factory;
 import io.portico.cp.store.ResourceStore;
 import io.portico.cp.store.StoreException;
 import io.portico.cp.store.StoreSettings;
+import io.portico.cp.store.jdbc.PostgresStoreFactory;
+import io.portico.cp.store.jdbc.SqliteStoreFactory;
 import io.portico.cp.store.memory.MemoryStore;
 import io.portico.mesh.api.codec.ResourceCodec;
 import java.time.Clock;
@@ -19,8 +21,8 @@ public final class Stores {
   public static ResourceStore open(StoreSettings settings, ResourceCodec codec, Clock clock) {
     return switch (settings.type()) {
       case MEMORY -> new MemoryStore(clock);
-      case SQLITE, POSTGRES ->
-          throw new StoreException("store type " + settings.type() + " is not available yet");
+      case SQLITE -> SqliteStoreFactory.open(settings.sqliteFile(), codec, clock);
+      case POSTGRES -> PostgresStoreFactory.open(settings.postgres(), codec, clock);
     };
   }
 }

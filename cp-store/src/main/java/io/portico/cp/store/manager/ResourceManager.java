@@ -27,15 +27,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ResourceManager {
   private static final int UPSERT_ATTEMPTS = 5;
+  private static final String MESH_TYPE = "Mesh";
+  private static final String DATAPLANE_TYPE = "Dataplane";
+
+  /** Kuma's words (pkg/core/managers/apis/mesh/mesh_validator.go, ValidateDelete). */
+  static final String MESH_HAS_DATAPLANES =
+      "unable to delete mesh, there are still some dataplanes attached";
 
   private final ResourceStore store;
   private final ResourceTypes types;
+  private final boolean unsafeDelete;
   private final List<ResourceHook> hooks = new CopyOnWriteArrayList<>();
   private final ValidationContext context;
 
   public ResourceManager(ResourceStore store, ResourceTypes types) {
+    this(store, types, false);
+  }
+
+  /**
+   * @param unsafeDelete whether a Mesh may be deleted while dataplanes are still in it ({@code
+   *     store.unsafeDelete}, spec/core.md §8; false by default)
+   */
+  public ResourceManager(ResourceStore store, ResourceTypes types, boolean unsafeDelete) {
     this.store = store;
     this.types = types;
+    this.unsafeDelete = unsafeDelete;
     this.context = new StoreValidationContext();
   }
 
@@ -117,8 +133,11 @@ public final class ResourceManager {
   }
 
   /**
-   * Deletes a resource; hooks may refuse (a Mesh with dataplanes).
+   * Deletes a resource; deleting a Mesh deletes the resources of the mesh too. A Mesh that still
+   * has dataplanes is refused (unless {@code unsafeDelete}), and hooks may refuse more.
    *
+   * @throws io.portico.mesh.api.validation.ValidationException when refused, with field {@code
+   *     mesh} for a Mesh that has dataplanes
    * @throws ResourceNotFoundException when it does not exist
    */
   public void delete(ResourceType<?> type, String mesh, String name) {
@@ -132,6 +151,9 @@ public final class ResourceManager {
                   return new ResourceNotFoundException(key, key + " does not exist");
                 });
     Errors errors = new Errors();
+    if (MESH_TYPE.equals(type.name()) && !unsafeDelete) {
+      checkNoDataplanes(name, errors);
+    }
     hooks.forEach(h -> h.beforeDelete(current, errors));
     errors.throwIfAny();
     store.delete(type, mesh, name);
@@ -154,13 +176,20 @@ public final class ResourceManager {
     return errors.violations();
   }
 
+  private void checkNoDataplanes(String mesh, Errors errors) {
+    types
+        .byName(DATAPLANE_TYPE)
+        .filter(dataplanes -> store.list(dataplanes, new ListQuery(mesh, 0, 1)).total() > 0)
+        .ifPresent(dataplanes -> errors.add("mesh", MESH_HAS_DATAPLANES));
+  }
+
   private <S extends ResourceSpec> void check(
       Resource<S> resource, Optional<Resource<S>> previous) {
     Errors errors = new Errors();
     validateInto(resource, errors);
     errors.throwIfAny();
     if (resource.type().isMeshScoped()
-        && types.byName("Mesh").flatMap(t -> store.get(t, "", resource.mesh())).isEmpty()) {
+        && types.byName(MESH_TYPE).flatMap(t -> store.get(t, "", resource.mesh())).isEmpty()) {
       throw new MeshNotFoundException(resource.mesh());
     }
     Optional<Resource<?>> prev = previous.map(r -> r);
