@@ -1,10 +1,14 @@
 package io.portico.mesh.api.policy;
 
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Path;
 import io.portico.mesh.api.validation.Validator;
 
-/** Validates a TrafficPermission spec. */
+/** Validates a TrafficPermission: sources S2, destinations S2 (spec/core.md §3.4). */
 public final class TrafficPermissionValidator implements Validator<TrafficPermissionSpec> {
   @Override
-  public void validate(TrafficPermissionSpec spec, Errors errors) {}
+  public void validate(TrafficPermissionSpec spec, Errors errors) {
+    PolicySelectors.anyTags(Path.of("sources"), spec.sources(), errors);
+    PolicySelectors.anyTags(Path.of("destinations"), spec.destinations(), errors);
+  }
 }
