@@ -129,9 +129,25 @@ class MeshTrafficPermissionValidatorTest {
         .isInstanceOfSatisfying(
             ValidationException.class,
             e ->
-                assertThat(e.violations().get(0).message())
-                    .isEqualTo(
-                        "unknown value \"PERMIT\": expected one of ALLOW, DENY,"
-                            + " ALLOW_WITH_SHADOW_DENY"));
+                assertThat(e.violations())
+                    .containsExactly(
+                        v(
+                            "spec.from[0].default.action",
+                            "unknown value \"PERMIT\": expected one of ALLOW, DENY,"
+                                + " ALLOW_WITH_SHADOW_DENY")));
+  }
+
+  @Test
+  void kindOutsideTheFiveIsReportedUnderSpec() {
+    assertThatThrownBy(() -> Violations.of(top("{kind: MeshHTTPRoute, name: r}")))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .containsExactly(
+                        v(
+                            "spec.targetRef.kind",
+                            "unknown value \"MeshHTTPRoute\": expected one of Mesh, MeshSubset,"
+                                + " MeshService, MeshServiceSubset, MeshGatewayRoute")));
   }
 }
