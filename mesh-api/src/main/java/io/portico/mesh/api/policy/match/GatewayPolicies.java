@@ -28,6 +28,11 @@ import java.util.Set;
  *       backends' winners: those whose destination selector names the backend's service or {@code
  *       *}, the {@code *} group preferred, then the <b>oldest</b>.
  * </ol>
+ *
+ * <p>A gateway's TrafficLog is matched like a sidecar's outbound toward the reserved service:
+ * {@code OutboundPolicies.best(logs, gatewayTags, OutboundPolicies.PASS_THROUGH_SERVICE)}
+ * (spec/core.md §3.3). TrafficTrace and ProxyTemplate use {@link DataplanePolicies} with the
+ * gateway tags.
  */
 public final class GatewayPolicies {
   private GatewayPolicies() {}
