@@ -321,7 +321,11 @@ public final class ResourceCodec {
     try {
       return json.treeToValue(source, type.specClass());
     } catch (JsonMappingException e) {
-      throw new ValidationException(List.of(toViolation(e)));
+      Violation v = toViolation(e);
+      if (type.shape() == SpecShape.NESTED) {
+        v = new Violation(v.field().isEmpty() ? "spec" : "spec." + v.field(), v.message());
+      }
+      throw new ValidationException(List.of(v));
     } catch (JsonProcessingException e) {
       throw ValidationException.of("", malformed(e));
     } catch (IllegalArgumentException e) {
