@@ -95,6 +95,14 @@ class RoundTripTest {
     assertThat(redirect.path("redirect").path("statusCode").asInt()).isEqualTo(301);
     assertThat(redirect.path("redirect").has("scheme")).isFalse();
     assertThat(CODEC.toJson(route)).doesNotContain("_");
+    JsonNode match = rule.path("matches").get(0);
+    assertThat(match.path("method").asText()).isEqualTo("POST");
+    assertThat(match.path("path").path("match").asText()).isEqualTo("PREFIX");
+    assertThat(match.path("headers").get(0).has("match")).isFalse();
+    assertThat(match.path("headers").get(1).path("match").asText()).isEqualTo("ABSENT");
+    JsonNode exact = tree.path("conf").path("http").path("rules").get(1).path("matches").get(0);
+    assertThat(exact.has("method")).isFalse();
+    assertThat(exact.path("path").has("match")).isFalse();
   }
 
   @Test

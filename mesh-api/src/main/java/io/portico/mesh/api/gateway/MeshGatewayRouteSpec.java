@@ -81,7 +81,8 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
    */
   public record Match(
       PathMatch path,
-      HttpMethod method,
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ZeroEnumFilter.class)
+          HttpMethod method,
       List<HeaderMatch> headers,
       List<QueryMatch> queryParameters) {
     public Match {
@@ -95,7 +96,10 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
    * @param match EXACT (default), PREFIX (segment-based) or REGEX (whole path)
    * @param value the path, prefix or regular expression
    */
-  public record PathMatch(PathMatchType match, String value) {
+  public record PathMatch(
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ZeroEnumFilter.class)
+          PathMatchType match,
+      String value) {
     public PathMatch {
       match = match == null ? PathMatchType.EXACT : match;
       value = SpecValues.text(value);
@@ -114,7 +118,11 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
    * @param name the header name
    * @param value the value or regular expression; empty for ABSENT and PRESENT
    */
-  public record HeaderMatch(HeaderMatchType match, String name, String value) {
+  public record HeaderMatch(
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ZeroEnumFilter.class)
+          HeaderMatchType match,
+      String name,
+      String value) {
     public HeaderMatch {
       match = match == null ? HeaderMatchType.EXACT : match;
       name = SpecValues.text(name);
@@ -135,7 +143,11 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
    * @param name the parameter name
    * @param value the value or regular expression
    */
-  public record QueryMatch(QueryMatchType match, String name, String value) {
+  public record QueryMatch(
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ZeroEnumFilter.class)
+          QueryMatchType match,
+      String name,
+      String value) {
     public QueryMatch {
       match = match == null ? QueryMatchType.EXACT : match;
       name = SpecValues.text(name);
