@@ -163,6 +163,29 @@ class DataplaneValidatorTest {
                     + "  tags:\n    kuma.io/service: web\n"),
             List.of(v("networking.inbound[0].address", "address has to be valid IP address"))),
         arguments(
+            "inboundAddressEqualToServiceAddressNeedsAnotherPort",
+            dataplane(
+                "address: 10.0.0.1\ninbound:\n- port: 80\n  address: 10.0.0.5\n"
+                    + "  serviceAddress: 10.0.0.5\n  tags:\n    kuma.io/service: web\n"),
+            List.of(
+                v(
+                    "networking.inbound[0].serviceAddress",
+                    "serviceAddress and servicePort has to differ from address and port"))),
+        arguments(
+            "inboundTagNameOutsideCharsetIsRejected",
+            dataplane(
+                "address: 10.0.0.1\ninbound:\n- port: 80\n  tags:\n    kuma.io/service: web\n"
+                    + "    'team name': a\n"),
+            List.of(
+                v(
+                    "networking.inbound[0].tags[\"team name\"]",
+                    "tag name must consist of alphanumeric characters, dots, dashes, slashes and"
+                        + " underscores"))),
+        arguments(
+            "inboundWithoutTagsIsRejected",
+            dataplane("address: 10.0.0.1\ninbound:\n- port: 80\n"),
+            List.of(v("networking.inbound[0].tags[\"kuma.io/service\"]", "tag has to exist"))),
+        arguments(
             "inboundWithoutServiceTagIsRejected",
             dataplane("address: 10.0.0.1\ninbound:\n- port: 80\n  tags:\n    version: v1\n"),
             List.of(v("networking.inbound[0].tags[\"kuma.io/service\"]", "tag has to exist"))),
