@@ -47,10 +47,8 @@ import java.util.TreeSet;
  */
 public final class MeshGatewayValidator implements Validator<MeshGatewaySpec> {
   /** Tags that describe the dataplane itself and cannot be set by a gateway or listener. */
-  static final Set<String> FORBIDDEN_TAGS =
-      new TreeSet<>(
-          Set.of(
-              "kuma.io/external-service-name", TagRules.PROTOCOL, TagRules.SERVICE, TagRules.ZONE));
+  private static final Set<String> FORBIDDEN_TAGS =
+      Set.of("kuma.io/external-service-name", TagRules.PROTOCOL, TagRules.SERVICE, TagRules.ZONE);
 
   @Override
   public void validate(MeshGatewaySpec spec, Errors errors) {
