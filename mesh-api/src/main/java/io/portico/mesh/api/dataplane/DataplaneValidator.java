@@ -36,10 +36,10 @@ import java.util.stream.Collectors;
  *   <li>by kind: a delegated gateway has no inbounds; a builtin gateway has no inbounds, outbounds
  *       or probes; a regular dataplane has at least one inbound. Gateway tags need {@code
  *       kuma.io/service} and only {@code kuma.io/protocol: tcp};
- *   <li>address (not empty, not unspecified, IP or DNS name), each inbound (ports, addresses, tags,
- *       protocol, service probe, then {@code kuma.io/service}), each outbound (port, IP address,
- *       tags with {@code kuma.io/service} or the legacy {@code service}), transparent-proxying
- *       ports;
+ *   <li>address (not empty, not unspecified, IP or DNS name), advertised address (IP or DNS name, a
+ *       Portico addition), each inbound (ports, addresses, tags, protocol, service probe, then
+ *       {@code kuma.io/service}), each outbound (port, IP address, tags with {@code
+ *       kuma.io/service} or the legacy {@code service}), transparent-proxying ports;
  *   <li>probes (not for builtin gateways) and the metrics override.
  * </ol>
  *
@@ -228,6 +228,12 @@ public final class DataplaneValidator implements Validator<DataplaneSpec> {
 
   private static void validateNetworking(Path net, Networking networking, Errors errors) {
     NetworkAddresses.validate(net.field("address"), networking.address(), errors);
+    if (!networking.advertisedAddress().isEmpty()
+        && !NetworkAddresses.isIp(networking.advertisedAddress())
+        && !NetworkAddresses.isDnsName(networking.advertisedAddress())) {
+      errors.add(
+          net.field("advertisedAddress"), "address has to be valid IP address or domain name");
+    }
     List<Inbound> inbounds = networking.inbound();
     for (int i = 0; i < inbounds.size(); i++) {
       Path at = net.field("inbound").index(i);

@@ -53,11 +53,14 @@ import java.util.regex.PatternSyntaxException;
  * strings are not checked here.
  *
  * <p>With a context ({@link #validate(MeshSpec, ResourceMeta, ValidationContext, Errors)}) it also
- * rejects switching the enabled CA while mTLS is on (spec/core.md §1.2) and provided-CA secrets
- * that do not exist in the mesh.
+ * rejects switching the enabled CA while mTLS is on (spec/core.md §1.2), builtin CA backends whose
+ * secret name {@code <mesh>.ca-builtin-cert-<backend>} is not a lowercase DNS name, and provided-CA
+ * secrets that do not exist in the mesh.
  */
 public final class MeshValidator implements Validator<MeshSpec> {
   private static final Set<String> CA_TYPES = Set.of("builtin", "provided");
+  private static final Pattern DNS_NAME =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Set<String> ZIPKIN_API_VERSIONS =
       Set.of("httpJsonV1", "httpJson", "httpProto");
 
@@ -91,6 +94,16 @@ public final class MeshValidator implements Validator<MeshSpec> {
       List<CertificateAuthorityBackend> backends = spec.mtls().backends();
       for (int i = 0; i < backends.size(); i++) {
         CertificateAuthorityBackend b = backends.get(i);
+        if (b != null && b.type().equals("builtin") && !b.name().isEmpty()) {
+          String secretName = meta.name() + ".ca-builtin-cert-" + b.name();
+          if (secretName.length() > 255 || !DNS_NAME.matcher(secretName).matches()) {
+            errors.add(
+                Path.of("mtls.backends").index(i).field("name"),
+                "the CA secret name \""
+                    + secretName
+                    + "\" must be a lowercase DNS name of at most 255 characters");
+          }
+        }
         if (b != null && b.type().equals("provided") && b.conf() != null) {
           Path conf = Path.of("mtls.backends").index(i).field("conf");
           checkSecretExists(conf.field("cert"), b.conf().path("cert"), meta, context, errors);

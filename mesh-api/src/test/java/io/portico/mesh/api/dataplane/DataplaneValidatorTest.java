@@ -99,6 +99,13 @@ class DataplaneValidatorTest {
             dataplane("address: 'not an address'\n" + INBOUND),
             List.of(v("networking.address", "address has to be valid IP address or domain name"))),
         arguments(
+            "invalidAdvertisedAddressIsRejected",
+            dataplane("address: 10.0.0.1\nadvertisedAddress: 'a b'\n" + INBOUND),
+            List.of(
+                v(
+                    "networking.advertisedAddress",
+                    "address has to be valid IP address or domain name"))),
+        arguments(
             "outboundPortZeroIsRejected",
             delegated("outbound:\n- port: 0\n  tags:\n    kuma.io/service: redis\n"),
             List.of(v("networking.outbound[0].port", "port must be in the range [1, 65535]"))),

@@ -385,6 +385,22 @@ class MeshValidatorTest {
   }
 
   @Test
+  void builtinCaSecretNameMustBeADnsName() {
+    String yaml =
+        "type: Mesh\nname: my_mesh\nmtls:\n  backends:\n  - name: ca-1\n    type: builtin\n";
+    assertThat(ValidationCases.violationsOf(yaml, new FakeValidationContext()))
+        .containsExactly(
+            v(
+                "mtls.backends[0].name",
+                "the CA secret name \"my_mesh.ca-builtin-cert-ca-1\" must be a lowercase DNS name"
+                    + " of at most 255 characters"));
+    assertThat(
+            ValidationCases.violationsOf(
+                yaml.replace("my_mesh", "my-mesh"), new FakeValidationContext()))
+        .isEmpty();
+  }
+
+  @Test
   void providedCaSecretsMustExist() {
     String yaml =
         mesh(
