@@ -73,14 +73,20 @@ public final class ControlPlane implements AutoCloseable {
    * @param types the resource types served
    * @param isLoopback which peer addresses count as localhost for {@code localhostIsAdmin}
    * @param rsaKeys where signing keys and the certificate key come from
+   * @param storeOpener opens the configured store
    */
   public record Options(
-      Clock clock, ResourceTypes types, Predicate<InetAddress> isLoopback, RsaKeyPairs rsaKeys) {
+      Clock clock,
+      ResourceTypes types,
+      Predicate<InetAddress> isLoopback,
+      RsaKeyPairs rsaKeys,
+      StoreOpener storeOpener) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(types, "types");
       Objects.requireNonNull(isLoopback, "isLoopback");
       Objects.requireNonNull(rsaKeys, "rsaKeys");
+      Objects.requireNonNull(storeOpener, "storeOpener");
     }
 
     public static Options standard() {
@@ -88,23 +94,28 @@ public final class ControlPlane implements AutoCloseable {
           Clock.systemUTC(),
           ResourceTypes.standard(),
           InetAddress::isLoopbackAddress,
-          RsaKeyPairs.fresh());
+          RsaKeyPairs.fresh(),
+          Stores::open);
     }
 
     public Options withTypes(ResourceTypes newTypes) {
-      return new Options(clock, newTypes, isLoopback, rsaKeys);
+      return new Options(clock, newTypes, isLoopback, rsaKeys, storeOpener);
     }
 
     public Options withIsLoopback(Predicate<InetAddress> newIsLoopback) {
-      return new Options(clock, types, newIsLoopback, rsaKeys);
+      return new Options(clock, types, newIsLoopback, rsaKeys, storeOpener);
     }
 
     public Options withRsaKeys(RsaKeyPairs newRsaKeys) {
-      return new Options(clock, types, isLoopback, newRsaKeys);
+      return new Options(clock, types, isLoopback, newRsaKeys, storeOpener);
+    }
+
+    public Options withStoreOpener(StoreOpener newStoreOpener) {
+      return new Options(clock, types, isLoopback, rsaKeys, newStoreOpener);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(newClock, types, isLoopback, rsaKeys);
+      return new Options(newClock, types, isLoopback, rsaKeys, storeOpener);
     }
   }
 
@@ -131,7 +142,8 @@ public final class ControlPlane implements AutoCloseable {
       throw new UncheckedIOException("cannot create the work directory " + workDir, e);
     }
     ResourceCodec codec = new ResourceCodec(options.types());
-    ResourceStore store = Stores.open(config.storeSettings(), codec, options.clock());
+    ResourceStore store =
+        options.storeOpener().open(config.storeSettings(), codec, options.clock());
     log.info("store opened type={}", config.store().type().name().toLowerCase());
     ControlPlane cp = new ControlPlane(config, store, new ResourceManager(store, options.types()));
     try {
