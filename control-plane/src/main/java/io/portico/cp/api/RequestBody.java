@@ -59,7 +59,11 @@ final class RequestBody {
       throw new ApiException(
           400,
           title,
-          "Malformed " + (isYaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+          "Malformed "
+              + (isYaml ? "YAML" : "JSON")
+              + where
+              + ": "
+              + oneLine(e.getOriginalMessage()));
     }
   }
 
@@ -109,5 +113,17 @@ final class RequestBody {
             + " is too large: at most "
             + maxBytes
             + " bytes are accepted (apiServer.maxRequestBodyBytes)");
+  }
+
+  /** SnakeYAML messages span lines with source excerpts; keep the problem statements only. */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
+        .map(String::trim)
+        .collect(java.util.stream.Collectors.joining("; "));
   }
 }

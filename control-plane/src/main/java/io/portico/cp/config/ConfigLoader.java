@@ -132,7 +132,12 @@ public final class ConfigLoader {
       String where =
           loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
       throw new ConfigException(
-          "config file " + file + ": malformed YAML" + where + ": " + e.getOriginalMessage());
+          "config file "
+              + file
+              + ": malformed YAML"
+              + where
+              + ": "
+              + oneLine(e.getOriginalMessage()));
     }
   }
 
@@ -446,5 +451,17 @@ public final class ConfigLoader {
         }
       };
     }
+  }
+
+  /** SnakeYAML messages span lines with source excerpts; keep the problem statements only. */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
+        .map(String::trim)
+        .collect(java.util.stream.Collectors.joining("; "));
   }
 }
