@@ -206,10 +206,12 @@ public final class ControlPlane implements AutoCloseable {
       DefaultMesh defaultMesh = new DefaultMesh(manager, codec);
       jobs.add(new LeaderJobs.Job("default-mesh", defaultMesh::ensure));
     }
-    jobs.add(new LeaderJobs.Job("user-token-signing-key", signingKeys::ensureKey));
-    if (config.apiServer().authn().bootstrapAdminToken() && isSecretDataRetained) {
-      AdminTokenBootstrap bootstrap = new AdminTokenBootstrap(manager, secrets, userTokens);
-      jobs.add(new LeaderJobs.Job("admin-user-token", bootstrap::ensure));
+    if (isSecretDataRetained) {
+      jobs.add(new LeaderJobs.Job("user-token-signing-key", signingKeys::ensureKey));
+      if (config.apiServer().authn().bootstrapAdminToken()) {
+        AdminTokenBootstrap bootstrap = new AdminTokenBootstrap(manager, secrets, userTokens);
+        jobs.add(new LeaderJobs.Job("admin-user-token", bootstrap::ensure));
+      }
     }
     LeaderJobs leaderJobs = new LeaderJobs(jobs);
     toClose.add(new Component("leader-jobs", leaderJobs::close));

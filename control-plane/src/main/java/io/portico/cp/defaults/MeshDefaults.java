@@ -80,7 +80,12 @@ public final class MeshDefaults {
         created++;
       }
     }
-    if (manager.get(secrets.secretType(), mesh, signingKeyName(mesh)).isEmpty()
+    if (!secrets.isDataRetained()) {
+      log.warn(
+          "dataplane token signing key not created: secret specs drop their data in this build"
+              + " mesh={}",
+          mesh);
+    } else if (manager.get(secrets.secretType(), mesh, signingKeyName(mesh)).isEmpty()
         && createIfAbsent(
             secrets.secret(mesh, signingKeyName(mesh), SigningKeyPem.generatePem(rsaKeys)))) {
       created++;
