@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
  * {@code portico-cp}: the control-plane program. {@code portico-cp run [--config-file FILE]} starts
  * a control plane and runs until SIGTERM or SIGINT.
  *
- * <p>Exit codes: 0 after a clean stop, 1 when the configuration is invalid or a component cannot
- * start (the message says which key, variable, file or port), 2 for a bad command line.
+ * <p>SIGTERM and SIGINT stop every component through a shutdown hook (the JVM then exits with 143
+ * or 130). Exit code 1: the configuration is invalid or a component cannot start (the message says
+ * which key, variable, file or port); 2: a bad command line.
  */
 @Command(
     name = "portico-cp",
