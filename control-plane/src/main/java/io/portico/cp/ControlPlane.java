@@ -1,0 +1,329 @@
+package io.portico.cp;
+
+import io.portico.cp.api.ApiServer;
+import io.portico.cp.api.ServerIdentity;
+import io.portico.cp.auth.AccessRules;
+import io.portico.cp.auth.AdminTokenBootstrap;
+import io.portico.cp.auth.Authenticator;
+import io.portico.cp.auth.UserTokenSigningKeys;
+import io.portico.cp.auth.UserTokens;
+import io.portico.cp.config.CpConfig;
+import io.portico.cp.defaults.DefaultMesh;
+import io.portico.cp.defaults.MeshDefaults;
+import io.portico.cp.defaults.MeshDefaultsHook;
+import io.portico.cp.diagnostics.DiagnosticsServer;
+import io.portico.cp.secret.RsaKeyPairs;
+import io.portico.cp.secret.SecretData;
+import io.portico.cp.store.LeaderElection;
+import io.portico.cp.store.ListQuery;
+import io.portico.cp.store.ResourceStore;
+import io.portico.cp.store.StoreException;
+import io.portico.cp.store.Stores;
+import io.portico.cp.store.manager.ResourceManager;
+import io.portico.cp.tls.ServerCertificate;
+import io.portico.cp.tls.ServerCertificates;
+import io.portico.mesh.api.codec.ResourceCodec;
+import io.portico.mesh.api.types.ResourceTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running control plane: store, REST API (HTTP and HTTPS), diagnostics server and leader jobs.
+ *
+ * <pre>
+ *  start: work dir ─▶ store (Stores.open) ─▶ manager + mesh-defaults hook ─▶ certificate
+ *         ─▶ API server ─▶ diagnostics ─▶ ports.json ─▶ leader election ─▶ leader jobs
+ *  close: leader election ─▶ leader jobs ─▶ diagnostics ─▶ API ─▶ store
+ * </pre>
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final CpConfig config;
+  private final ResourceStore store;
+  private final ResourceManager manager;
+  private final List<Component> toClose = new ArrayList<>();
+  private ApiServer api;
+  private DiagnosticsServer diagnostics;
+  private BoundPorts ports;
+
+  /**
+   * What a control plane takes from its surroundings; tests replace parts.
+   *
+   * @param clock the time source of tokens, certificates and resource times
+   * @param types the resource types served
+   * @param isLoopback which peer addresses count as localhost for {@code localhostIsAdmin}
+   * @param rsaKeys where signing keys and the certificate key come from
+   * @param storeOpener opens the configured store
+   */
+  public record Options(
+      Clock clock,
+      ResourceTypes types,
+      Predicate<InetAddress> isLoopback,
+      RsaKeyPairs rsaKeys,
+      StoreOpener storeOpener) {
+    public Options {
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(types, "types");
+      Objects.requireNonNull(isLoopback, "isLoopback");
+      Objects.requireNonNull(rsaKeys, "rsaKeys");
+      Objects.requireNonNull(storeOpener, "storeOpener");
+    }
+
+    public static Options standard() {
+      return new Options(
+          Clock.systemUTC(),
+          ResourceTypes.standard(),
+          InetAddress::isLoopbackAddress,
+          RsaKeyPairs.fresh(),
+          Stores::open);
+    }
+
+    public Options withTypes(ResourceTypes newTypes) {
+      return new Options(clock, newTypes, isLoopback, rsaKeys, storeOpener);
+    }
+
+    public Options withIsLoopback(Predicate<InetAddress> newIsLoopback) {
+      return new Options(clock, types, newIsLoopback, rsaKeys, storeOpener);
+    }
+
+    public Options withRsaKeys(RsaKeyPairs newRsaKeys) {
+      return new Options(clock, types, isLoopback, newRsaKeys, storeOpener);
+    }
+
+    public Options withStoreOpener(StoreOpener newStoreOpener) {
+      return new Options(clock, types, isLoopback, rsaKeys, newStoreOpener);
+    }
+
+    public Options withClock(Clock newClock) {
+      return new Options(newClock, types, isLoopback, rsaKeys, storeOpener);
+    }
+  }
+
+  /** Something started that must be stopped. */
+  private record Component(String name, Runnable stop) {}
+
+  private ControlPlane(CpConfig config, ResourceStore store, ResourceManager manager) {
+    this.config = config;
+    this.store = store;
+    this.manager = manager;
+  }
+
+  /**
+   * Starts a control plane and returns once its listeners are bound.
+   *
+   * @throws StoreException when the store cannot be opened
+   * @throws UncheckedIOException when the work directory or a port cannot be used
+   */
+  public static ControlPlane start(CpConfig config, Options options) {
+    Path workDir = config.general().workDir();
+    try {
+      Files.createDirectories(workDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the work directory " + workDir, e);
+    }
+    ResourceCodec codec = new ResourceCodec(options.types());
+    ResourceStore store =
+        options.storeOpener().open(config.storeSettings(), codec, options.clock());
+    log.info("store opened type={}", config.store().type().name().toLowerCase());
+    ControlPlane cp = new ControlPlane(config, store, new ResourceManager(store, options.types()));
+    try {
+      cp.startComponents(codec, options);
+    } catch (RuntimeException e) {
+      cp.close();
+      throw e;
+    }
+    return cp;
+  }
+
+  private void startComponents(ResourceCodec codec, Options options) {
+    SecretData secrets = new SecretData(codec);
+    boolean isSecretDataRetained = secrets.isDataRetained();
+    if (!isSecretDataRetained) {
+      log.warn(
+          "secret specs drop their data in this build: signing keys cannot be read back, user"
+              + " tokens and the admin token are unavailable");
+    }
+    MeshDefaults meshDefaults = new MeshDefaults(manager, codec, secrets, options.rsaKeys());
+    manager.addHook(new MeshDefaultsHook(meshDefaults));
+    UserTokenSigningKeys signingKeys =
+        new UserTokenSigningKeys(manager, secrets, options.rsaKeys());
+    UserTokens userTokens = new UserTokens(signingKeys, manager, secrets, options.clock());
+    Authenticator authenticator =
+        new Authenticator(
+            config.apiServer().authn().localhostIsAdmin(), options.isLoopback(), userTokens);
+
+    ServerCertificate certificate = null;
+    if (config.apiServer().https().enabled()) {
+      ServerCertificates certificates = new ServerCertificates(options.clock(), options.rsaKeys());
+      certificate =
+          config.general().isTlsConfigured()
+              ? certificates.load(config.general().tlsCertFile(), config.general().tlsKeyFile())
+              : certificates.loadOrGenerate(config.general().workDir());
+    }
+
+    api =
+        ApiServer.start(
+            new ApiServer.Settings(
+                config.apiServer(),
+                certificate,
+                manager,
+                codec,
+                authenticator,
+                new AccessRules(),
+                userTokens,
+                identity(config.general().workDir()),
+                config.effectiveJson()));
+    toClose.add(new Component("api", api::close));
+    diagnostics =
+        DiagnosticsServer.start(
+            new InetSocketAddress(config.diagnostics().serverPort()), this::isReady);
+    toClose.add(new Component("diagnostics", diagnostics::close));
+    ports = new BoundPorts(api.httpPort(), api.httpsPort(), diagnostics.port());
+    writePorts(config.general().workDir(), ports);
+
+    List<LeaderJobs.Job> jobs = new ArrayList<>();
+    if (!config.defaults().skipMeshCreation()) {
+      DefaultMesh defaultMesh = new DefaultMesh(manager, codec);
+      jobs.add(new LeaderJobs.Job("default-mesh", defaultMesh::ensure));
+    }
+    if (isSecretDataRetained) {
+      jobs.add(new LeaderJobs.Job("user-token-signing-key", signingKeys::ensureKey));
+      if (config.apiServer().authn().bootstrapAdminToken()) {
+        AdminTokenBootstrap bootstrap = new AdminTokenBootstrap(manager, secrets, userTokens);
+        jobs.add(new LeaderJobs.Job("admin-user-token", bootstrap::ensure));
+      }
+    }
+    LeaderJobs leaderJobs = new LeaderJobs(jobs);
+    toClose.add(new Component("leader-jobs", leaderJobs::close));
+    LeaderElection election = store.leaderElection();
+    toClose.add(new Component("leader-election", election::close));
+    election.start(leaderJobs);
+    log.info(
+        "control plane started apiHttpPort={} apiHttpsPort={} diagnosticsPort={} workDir={}",
+        ports.apiHttp(),
+        ports.apiHttps(),
+        ports.diagnostics(),
+        config.general().workDir());
+  }
+
+  /** Ready when the API serves and the store answers. */
+  public boolean isReady() {
+    if (api == null || !api.isServing()) {
+      return false;
+    }
+    try {
+      manager.types().byName("Mesh").ifPresent(t -> store.list(t, new ListQuery(null, 0, 1)));
+      return true;
+    } catch (StoreException e) {
+      log.debug("store not reachable reason={}", e.getMessage());
+      return false;
+    }
+  }
+
+  public BoundPorts ports() {
+    return ports;
+  }
+
+  public CpConfig config() {
+    return config;
+  }
+
+  public ResourceManager manager() {
+    return manager;
+  }
+
+  private static ServerIdentity identity(Path workDir) {
+    String hostname;
+    try {
+      hostname = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      hostname = "localhost";
+    }
+    byte[] suffix = new byte[2];
+    new SecureRandom().nextBytes(suffix);
+    String instanceId = hostname + "-" + HexFormat.of().formatHex(suffix);
+    return new ServerIdentity(hostname, version(), instanceId, clusterId(workDir));
+  }
+
+  /** The cluster id, generated once and kept in the work directory. */
+  private static String clusterId(Path workDir) {
+    Path file = workDir.resolve("cluster-id");
+    try {
+      if (Files.exists(file)) {
+        String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        if (!id.isEmpty()) {
+          return id;
+        }
+      }
+      String id = UUID.randomUUID().toString();
+      writeAtomically(file, id);
+      return id;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the cluster id in " + file, e);
+    }
+  }
+
+  /** The Portico version of this build. */
+  public static String version() {
+    try (InputStream in = ControlPlane.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "dev";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  private static void writePorts(Path workDir, BoundPorts ports) {
+    try {
+      writeAtomically(workDir.resolve(BoundPorts.FILE_NAME), ports.toJson() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + BoundPorts.FILE_NAME + " in " + workDir, e);
+    }
+  }
+
+  private static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Stops everything, in reverse start order; safe to call twice. */
+  @Override
+  public void close() {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      Component c = toClose.get(i);
+      try {
+        c.stop().run();
+      } catch (RuntimeException e) {
+        log.warn("component did not stop cleanly component={} reason={}", c.name(), e.toString());
+      }
+    }
+    toClose.clear();
+    store.close();
+    log.info("control plane stopped");
+  }
+}

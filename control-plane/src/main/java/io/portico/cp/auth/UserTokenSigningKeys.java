@@ -1,0 +1,110 @@
+package io.portico.cp.auth;
+
+import io.portico.cp.secret.RsaKeyPairs;
+import io.portico.cp.secret.SecretData;
+import io.portico.cp.secret.SigningKeyPem;
+import io.portico.cp.store.ListQuery;
+import io.portico.cp.store.ResourceAlreadyExistsException;
+import io.portico.cp.store.manager.ResourceManager;
+import io.portico.mesh.api.Resource;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user-token signing keys: GlobalSecrets {@code user-token-signing-key-<serial>} holding an
+ * RSA-2048 PEM (spec/core.md §6.3). New tokens use the highest serial; a token names its key by
+ * {@code kid}. Rotation is adding a key with a higher serial, then deleting the old one.
+ */
+public final class UserTokenSigningKeys {
+  public static final String PREFIX = "user-token-signing-key-";
+  private static final Logger log = LoggerFactory.getLogger(UserTokenSigningKeys.class);
+
+  private final ResourceManager manager;
+  private final SecretData secrets;
+  private final RsaKeyPairs rsaKeys;
+  private final Map<Integer, CachedKey> cache = new ConcurrentHashMap<>();
+
+  /**
+   * A key of a known serial.
+   *
+   * @param serial the serial, also the {@code kid} of the tokens it signs
+   * @param keys the private key and its public half
+   */
+  public record SigningKey(int serial, KeyPair keys) {}
+
+  private record CachedKey(long version, KeyPair keys) {}
+
+  public UserTokenSigningKeys(ResourceManager manager, SecretData secrets, RsaKeyPairs rsaKeys) {
+    this.manager = manager;
+    this.secrets = secrets;
+    this.rsaKeys = rsaKeys;
+  }
+
+  /**
+   * Creates {@code user-token-signing-key-1} when no key exists. Idempotent; safe when another
+   * instance does the same at once.
+   *
+   * @return whether this call created the key
+   */
+  public boolean ensureKey() {
+    if (highestSerial().isPresent()) {
+      return false;
+    }
+    String name = PREFIX + 1;
+    try {
+      manager.create(secrets.globalSecret(name, SigningKeyPem.generatePem(rsaKeys)));
+      log.info("user token signing key created secret={}", name);
+      return true;
+    } catch (ResourceAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** The key new tokens are signed with: the highest serial. */
+  public Optional<SigningKey> current() {
+    return highestSerial().flatMap(this::bySerial);
+  }
+
+  /** The key of a serial, if its secret exists and holds a readable key. */
+  public Optional<SigningKey> bySerial(int serial) {
+    Optional<? extends Resource<?>> secret =
+        manager.get(secrets.globalSecretType(), "", PREFIX + serial);
+    if (secret.isEmpty()) {
+      cache.remove(serial);
+      return Optional.empty();
+    }
+    long version = secret.get().meta().version();
+    CachedKey cached = cache.get(serial);
+    if (cached != null && cached.version() == version) {
+      return Optional.of(new SigningKey(serial, cached.keys()));
+    }
+    Optional<byte[]> data = secrets.data(secret.get());
+    if (data.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      KeyPair keys = SigningKeyPem.fromPem(new String(data.get(), StandardCharsets.US_ASCII));
+      cache.put(serial, new CachedKey(version, keys));
+      return Optional.of(new SigningKey(serial, keys));
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "unreadable user token signing key secret={} reason={}", PREFIX + serial, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Integer> highestSerial() {
+    return manager.list(secrets.globalSecretType(), ListQuery.all()).items().stream()
+        .map(Resource::name)
+        .filter(n -> n.startsWith(PREFIX))
+        .map(n -> n.substring(PREFIX.length()))
+        .filter(s -> s.matches("\\d{1,9}"))
+        .map(Integer::parseInt)
+        .max(Integer::compare);
+  }
+}

@@ -1,0 +1,467 @@
+package io.portico.cp.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.portico.cp.store.StoreSettings;
+import io.portico.mesh.api.codec.GoDurations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the effective configuration: the bundled {@code portico-cp.defaults.yaml}, overlaid by the
+ * YAML file of {@code --config-file}, overlaid by environment variables {@code
+ * PORTICO_<PATH_IN_UPPER_SNAKE>} (spec/core.md §8, as {@code KUMA_*} for kuma-cp).
+ *
+ * <p>The defaults file is the list of known keys: a key of the file that it does not have is an
+ * error. Every problem is reported at once, each naming the key (or the variable) and the expected
+ * form. The environment is injected so that tests need not touch the process's.
+ */
+public final class ConfigLoader {
+  static final String DEFAULTS_RESOURCE = "/portico-cp.defaults.yaml";
+  static final String ENV_PREFIX = "PORTICO_";
+  private static final String MASK = "*****";
+
+  private final Map<String, String> env;
+  private final ObjectMapper yaml = new YAMLMapper();
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** A loader over the environment of this process. */
+  public static ConfigLoader fromProcessEnvironment() {
+    return new ConfigLoader(System.getenv());
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, if one was given
+   * @throws ConfigException naming every unknown key and malformed value
+   */
+  public CpConfig load(Optional<Path> file) {
+    ObjectNode merged = defaults();
+    Map<String, String> origins = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    if (file.isPresent()) {
+      JsonNode user = readFile(file.get());
+      if (user != null && !user.isNull() && !user.isMissingNode()) {
+        if (!user.isObject()) {
+          throw new ConfigException(
+              "config file " + file.get() + ": expected a mapping of sections at the top level");
+        }
+        overlay(merged, (ObjectNode) user, "", "config file " + file.get(), origins, problems);
+      }
+    }
+    applyEnvironment(merged, "", origins);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return bind(merged, origins);
+  }
+
+  /**
+   * The environment variable that overrides a key: {@code store.postgres.dbName} → {@code
+   * PORTICO_STORE_POSTGRES_DB_NAME}.
+   */
+  public static String envVarOf(String path) {
+    StringBuilder out = new StringBuilder(ENV_PREFIX);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '.') {
+        out.append('_');
+      } else if (Character.isUpperCase(c)) {
+        out.append('_').append(c);
+      } else {
+        out.append(Character.toUpperCase(c));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every key of the defaults, as dotted paths, in file order. */
+  public static List<String> knownKeys() {
+    List<String> out = new ArrayList<>();
+    collectLeaves(defaults(), "", out);
+    return out;
+  }
+
+  private static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return (ObjectNode) new YAMLMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
+  private JsonNode readFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "config file " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    if (text.isBlank()) {
+      return null;
+    }
+    try {
+      return yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String where =
+          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      throw new ConfigException(
+          "config file "
+              + file
+              + ": malformed YAML"
+              + where
+              + ": "
+              + oneLine(e.getOriginalMessage()));
+    }
+  }
+
+  private static void overlay(
+      ObjectNode target,
+      ObjectNode source,
+      String prefix,
+      String origin,
+      Map<String, String> origins,
+      List<String> problems) {
+    source
+        .properties()
+        .forEach(
+            e -> {
+              String key = e.getKey();
+              String path = prefix.isEmpty() ? key : prefix + "." + key;
+              JsonNode known = target.get(key);
+              JsonNode value = e.getValue();
+              if (known == null) {
+                problems.add(unknownKey(path, origin));
+              } else if (value == null || value.isNull()) {
+                return;
+              } else if (known.isObject()) {
+                if (value.isObject()) {
+                  overlay((ObjectNode) known, (ObjectNode) value, path, origin, origins, problems);
+                } else {
+                  problems.add(
+                      "config key "
+                          + path
+                          + " in "
+                          + origin
+                          + ": expected a section with keys "
+                          + String.join(", ", iterable(known))
+                          + " but got "
+                          + value);
+                }
+              } else if (value.isContainerNode()) {
+                problems.add(
+                    "config key "
+                        + path
+                        + " in "
+                        + origin
+                        + ": expected a single value but got "
+                        + (value.isArray() ? "a list" : "a section"));
+              } else {
+                target.set(key, value);
+                origins.put(path, "config key " + path + " in " + origin);
+              }
+            });
+  }
+
+  private void applyEnvironment(ObjectNode node, String prefix, Map<String, String> origins) {
+    node.properties()
+        .forEach(
+            e -> {
+              String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+              if (e.getValue().isObject()) {
+                applyEnvironment((ObjectNode) e.getValue(), path, origins);
+              } else {
+                String var = envVarOf(path);
+                String value = env.get(var);
+                if (value != null) {
+                  node.set(e.getKey(), TextNode.valueOf(value));
+                  origins.put(path, "environment variable " + var);
+                }
+              }
+            });
+  }
+
+  private static String unknownKey(String path, String origin) {
+    String closest =
+        knownKeys().stream()
+            .min(
+                Comparator.comparingInt(
+                    k -> distance(k.toLowerCase(Locale.ROOT), path.toLowerCase(Locale.ROOT))))
+            .orElse("");
+    return "unknown config key "
+        + path
+        + " in "
+        + origin
+        + ": expected one of the keys of "
+        + DEFAULTS_RESOURCE.substring(1)
+        + (closest.isEmpty() ? "" : " (did you mean " + closest + "?)");
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static List<String> iterable(JsonNode section) {
+    List<String> keys = new ArrayList<>();
+    section.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  private static void collectLeaves(JsonNode node, String prefix, List<String> out) {
+    node.properties()
+        .forEach(
+            e -> {
+              String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+              if (e.getValue().isObject()) {
+                collectLeaves(e.getValue(), path, out);
+              } else {
+                out.add(path);
+              }
+            });
+  }
+
+  // ---------------------------------------------------------------- binding
+
+  private CpConfig bind(ObjectNode tree, Map<String, String> origins) {
+    Values v = new Values(tree, origins);
+    CpConfig.Postgres postgres =
+        new CpConfig.Postgres(
+            v.string("store.postgres.host"),
+            v.port("store.postgres.port"),
+            v.string("store.postgres.user"),
+            v.string("store.postgres.password"),
+            v.string("store.postgres.dbName"),
+            v.integer("store.postgres.maxOpenConnections", 1, 10_000),
+            v.duration("store.postgres.connectionTimeout"),
+            v.duration("store.postgres.changePollInterval"));
+    CpConfig.Store store = new CpConfig.Store(v.storeType("store.type"), postgres);
+    CpConfig.ApiServer apiServer =
+        new CpConfig.ApiServer(
+            new CpConfig.Listener(
+                v.bool("apiServer.http.enabled"),
+                v.string("apiServer.http.interface"),
+                v.port("apiServer.http.port")),
+            new CpConfig.Listener(
+                v.bool("apiServer.https.enabled"),
+                v.string("apiServer.https.interface"),
+                v.port("apiServer.https.port")),
+            new CpConfig.Authn(
+                v.bool("apiServer.authn.localhostIsAdmin"),
+                v.bool("apiServer.authn.tokens.bootstrapAdminToken")),
+            v.integer("apiServer.maxRequestBodyBytes", 1, Integer.MAX_VALUE));
+    CpConfig.DpServer dpServer = new CpConfig.DpServer(v.port("dpServer.port"));
+    CpConfig.Diagnostics diagnostics = new CpConfig.Diagnostics(v.port("diagnostics.serverPort"));
+    String workDir = v.string("general.workDir");
+    String certFile = v.string("general.tlsCertFile");
+    String keyFile = v.string("general.tlsKeyFile");
+    if (certFile.isEmpty() != keyFile.isEmpty()) {
+      v.problems.add(
+          "config keys general.tlsCertFile and general.tlsKeyFile: expected both or neither but"
+              + " only "
+              + (certFile.isEmpty() ? "general.tlsKeyFile" : "general.tlsCertFile")
+              + " is set");
+    }
+    CpConfig.Defaults defaults = new CpConfig.Defaults(v.bool("defaults.skipMeshCreation"));
+    if (!v.problems.isEmpty()) {
+      throw new ConfigException(v.problems);
+    }
+    Path workPath = workDir.isEmpty() ? defaultWorkDir() : Path.of(workDir);
+    ((ObjectNode) tree.get("general")).put("workDir", workPath.toString());
+    CpConfig.General general =
+        new CpConfig.General(
+            workPath,
+            certFile.isEmpty() ? null : Path.of(certFile),
+            keyFile.isEmpty() ? null : Path.of(keyFile));
+    return new CpConfig(
+        store, apiServer, dpServer, diagnostics, general, defaults, effectiveJson(tree));
+  }
+
+  private Path defaultWorkDir() {
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(home, ".portico");
+  }
+
+  private static String effectiveJson(ObjectNode tree) {
+    ObjectNode copy = tree.deepCopy();
+    mask(copy);
+    try {
+      return new ObjectMapper().writeValueAsString(copy);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void mask(ObjectNode node) {
+    List<String> keys = iterable(node);
+    for (String key : keys) {
+      JsonNode value = node.get(key);
+      if (value.isObject()) {
+        mask((ObjectNode) value);
+      } else if (key.toLowerCase(Locale.ROOT).contains("password")) {
+        node.put(key, MASK);
+      }
+    }
+  }
+
+  /** Typed reads of the merged tree, collecting every problem. */
+  private static final class Values {
+    private final ObjectNode tree;
+    private final Map<String, String> origins;
+    private final List<String> problems = new ArrayList<>();
+
+    Values(ObjectNode tree, Map<String, String> origins) {
+      this.tree = tree;
+      this.origins = origins;
+    }
+
+    private JsonNode node(String path) {
+      JsonNode n = tree;
+      for (String part : path.split("\\.")) {
+        n = n.path(part);
+      }
+      if (n.isMissingNode()) {
+        throw new IllegalStateException(path + " is missing from " + DEFAULTS_RESOURCE);
+      }
+      return n;
+    }
+
+    private String where(String path) {
+      return Objects.requireNonNullElse(origins.get(path), "default of config key " + path);
+    }
+
+    private void bad(String path, String expected, JsonNode value) {
+      problems.add(where(path) + ": expected " + expected + " but got \"" + value.asText() + "\"");
+    }
+
+    String string(String path) {
+      JsonNode n = node(path);
+      return n.asText("").trim();
+    }
+
+    boolean bool(String path) {
+      JsonNode n = node(path);
+      if (n.isBoolean()) {
+        return n.booleanValue();
+      }
+      String text = n.asText("").trim().toLowerCase(Locale.ROOT);
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      bad(path, "true or false", n);
+      return false;
+    }
+
+    int integer(String path, int min, int max) {
+      return integer(path, min, max, "an integer from " + min + " to " + max);
+    }
+
+    int integer(String path, int min, int max, String expected) {
+      JsonNode n = node(path);
+      long value;
+      if (n.isIntegralNumber()) {
+        value = n.longValue();
+      } else {
+        try {
+          value = Long.parseLong(n.asText("").trim());
+        } catch (NumberFormatException e) {
+          bad(path, expected, n);
+          return 0;
+        }
+      }
+      if (value < min || value > max) {
+        bad(path, expected, n);
+        return 0;
+      }
+      return (int) value;
+    }
+
+    int port(String path) {
+      return integer(path, 0, 65535, "a port number from 0 to 65535 (0 picks a free port)");
+    }
+
+    Duration duration(String path) {
+      JsonNode n = node(path);
+      String text = n.asText("").trim();
+      try {
+        if (n.isNumber() || text.matches("\\d+")) {
+          return Duration.ofSeconds(Long.parseLong(text));
+        }
+        Duration d = GoDurations.parse(text);
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("negative");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        bad(path, "a duration such as 5s, 500ms or 1m30s", n);
+        return Duration.ZERO;
+      }
+    }
+
+    StoreSettings.Type storeType(String path) {
+      JsonNode n = node(path);
+      String text = n.asText("").trim().toLowerCase(Locale.ROOT);
+      return switch (text) {
+        case "memory" -> StoreSettings.Type.MEMORY;
+        case "sqlite" -> StoreSettings.Type.SQLITE;
+        case "postgres" -> StoreSettings.Type.POSTGRES;
+        default -> {
+          bad(path, "one of memory, sqlite, postgres", n);
+          yield StoreSettings.Type.MEMORY;
+        }
+      };
+    }
+  }
+
+  /** SnakeYAML messages span lines with source excerpts; keep the problem statements only. */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
+        .map(String::trim)
+        .collect(java.util.stream.Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,133 @@
+package io.portico.cp.config;
+
+import io.portico.cp.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The effective configuration of one control plane (spec/core.md §8).
+ *
+ * @param store which store to use
+ * @param apiServer the REST API listeners and their authentication
+ * @param dpServer the data-plane server (configuration only for now)
+ * @param diagnostics the health and readiness server
+ * @param general work directory and TLS files
+ * @param defaults what to create at first start
+ * @param effectiveJson the merged configuration as JSON with passwords masked, for {@code GET
+ *     /config}
+ */
+public record CpConfig(
+    Store store,
+    ApiServer apiServer,
+    DpServer dpServer,
+    Diagnostics diagnostics,
+    General general,
+    Defaults defaults,
+    String effectiveJson) {
+  public CpConfig {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(apiServer, "apiServer");
+    Objects.requireNonNull(dpServer, "dpServer");
+    Objects.requireNonNull(diagnostics, "diagnostics");
+    Objects.requireNonNull(general, "general");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(effectiveJson, "effectiveJson");
+  }
+
+  /** The store settings that {@link io.portico.cp.store.Stores#open} takes. */
+  public StoreSettings storeSettings() {
+    return switch (store.type()) {
+      case MEMORY -> StoreSettings.memory();
+      case SQLITE -> StoreSettings.sqlite(general.workDir().resolve("portico.db"));
+      case POSTGRES -> {
+        Postgres p = store.postgres();
+        yield StoreSettings.postgres(
+            new StoreSettings.Postgres(
+                p.host(),
+                p.port(),
+                p.user(),
+                p.password(),
+                p.dbName(),
+                p.maxOpenConnections(),
+                p.connectionTimeout(),
+                p.changePollInterval()));
+      }
+    };
+  }
+
+  /** {@code store.*}. */
+  public record Store(StoreSettings.Type type, Postgres postgres) {}
+
+  /** {@code store.postgres.*}. */
+  public record Postgres(
+      String host,
+      int port,
+      String user,
+      String password,
+      String dbName,
+      int maxOpenConnections,
+      Duration connectionTimeout,
+      Duration changePollInterval) {
+    @Override
+    public String toString() {
+      return "Postgres[host="
+          + host
+          + ", port="
+          + port
+          + ", user="
+          + user
+          + ", password=*****, dbName="
+          + dbName
+          + ", maxOpenConnections="
+          + maxOpenConnections
+          + ", connectionTimeout="
+          + connectionTimeout
+          + ", changePollInterval="
+          + changePollInterval
+          + "]";
+    }
+  }
+
+  /**
+   * One listener ({@code apiServer.http}, {@code apiServer.https}).
+   *
+   * @param enabled whether to listen at all
+   * @param interfaceAddress the address to bind ({@code 0.0.0.0} for all)
+   * @param port the port; 0 picks a free one
+   */
+  public record Listener(boolean enabled, String interfaceAddress, int port) {}
+
+  /** {@code apiServer.*}. */
+  public record ApiServer(Listener http, Listener https, Authn authn, long maxRequestBodyBytes) {}
+
+  /** {@code apiServer.authn.*} (spec/core.md §6.3). */
+  public record Authn(boolean localhostIsAdmin, boolean bootstrapAdminToken) {}
+
+  /** {@code dpServer.*}. */
+  public record DpServer(int port) {}
+
+  /** {@code diagnostics.*}. */
+  public record Diagnostics(int serverPort) {}
+
+  /**
+   * {@code general.*}.
+   *
+   * @param workDir where the control plane keeps its files (database, certificate, ports.json)
+   * @param tlsCertFile the configured certificate (PEM), or null to generate one
+   * @param tlsKeyFile the configured private key (PEM), or null to generate one
+   */
+  public record General(Path workDir, Path tlsCertFile, Path tlsKeyFile) {
+    public General {
+      Objects.requireNonNull(workDir, "workDir");
+    }
+
+    /** Whether a certificate and key are configured (both or neither are). */
+    public boolean isTlsConfigured() {
+      return tlsCertFile != null;
+    }
+  }
+
+  /** {@code defaults.*}. */
+  public record Defaults(boolean skipMeshCreation) {}
+}
