@@ -16,9 +16,11 @@ import io.portico.mesh.api.validation.ValidationException;
 import io.portico.mesh.api.validation.Violation;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Splits apply input into documents and checks each one locally.
@@ -68,7 +70,7 @@ final class InputDocuments {
   private static void readChunk(String text, ResourceCodec codec, List<InputDocument> out) {
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (true) {
-        int line;
+        int line = 0;
         JsonNode node;
         try {
           if (!it.hasNextValue()) {
@@ -78,7 +80,7 @@ final class InputDocuments {
           line = start == null ? 1 : Math.max(1, start.getLineNr());
           node = it.nextValue();
         } catch (IOException | RuntimeException e) {
-          out.add(malformed(out.size() + 1, e));
+          out.add(malformed(out.size() + 1, line, e));
           return;
         }
         if (node == null
@@ -90,7 +92,7 @@ final class InputDocuments {
         out.add(check(out.size() + 1, line, node, codec));
       }
     } catch (IOException e) {
-      out.add(malformed(out.size() + 1, e));
+      out.add(malformed(out.size() + 1, 0, e));
     }
   }
 
@@ -138,28 +140,36 @@ final class InputDocuments {
     return out;
   }
 
-  private static InputDocument malformed(int number, Exception e) {
-    int line = 1;
-    String message = e.getMessage();
+  /**
+   * A document that is not YAML. Its line is where it starts when known, else where the parser
+   * failed; the message keeps the parser's explanation without its source excerpt.
+   */
+  private static InputDocument malformed(int number, int startLine, Exception e) {
+    int line = startLine;
+    String where = "";
+    String explanation = e.getMessage();
     if (e instanceof JsonProcessingException p) {
-      message = p.getOriginalMessage();
+      explanation = p.getOriginalMessage();
       JsonLocation at = p.getLocation();
       if (at != null && at.getLineNr() > 0) {
-        line = at.getLineNr();
-        message =
-            "malformed YAML or JSON at line "
-                + line
-                + ", column "
-                + at.getColumnNr()
-                + ": "
-                + message;
-      } else {
-        message = "malformed YAML or JSON: " + message;
+        where = " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        line = line > 0 ? line : at.getLineNr();
       }
-    } else {
-      message = "malformed YAML or JSON: " + message;
     }
-    return new InputDocument(number, line, null, null, List.of(new Violation("", message)));
+    String message = "malformed YAML or JSON" + where + ": " + withoutExcerpt(explanation);
+    return new InputDocument(
+        number, Math.max(1, line), null, null, List.of(new Violation("", message)));
+  }
+
+  /** SnakeYAML messages quote the source with a caret; keep only the explanation lines. */
+  private static String withoutExcerpt(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    return Arrays.stream(message.split("\\R"))
+        .filter(l -> !l.isBlank() && !l.startsWith(" in ") && !l.startsWith("    "))
+        .map(String::strip)
+        .collect(Collectors.joining("; "));
   }
 
   /** Splits at {@code ---} lines; each chunk but the first starts with its separator line. */
