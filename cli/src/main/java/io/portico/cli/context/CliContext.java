@@ -23,7 +23,7 @@ public final class CliContext {
 
   private final CliEnvironment environment;
   private final GlobalOptions options;
-  private final ResourceCodec codec = ResourceCodec.standard();
+  private ResourceCodec codec;
 
   public CliContext(CliEnvironment environment, GlobalOptions options) {
     this.environment = environment;
@@ -47,10 +47,14 @@ public final class CliContext {
   }
 
   public ResourceTypes types() {
-    return codec.types();
+    return ResourceTypes.standard();
   }
 
+  /** The resource codec, built on first use (only {@code apply} parses resources). */
   public ResourceCodec codec() {
+    if (codec == null) {
+      codec = ResourceCodec.standard();
+    }
     return codec;
   }
 
