@@ -63,6 +63,11 @@ final class FakeControlPlane implements AutoCloseable {
   private boolean deniesSecrets;
   private Function<ObjectNode, List<Violation>> validator = FakeControlPlane::defaultValidation;
 
+  static {
+    // Answer without Nagle's delay: the server writes headers and body separately.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private FakeControlPlane(Instant now) throws IOException {
     this.now = now;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
