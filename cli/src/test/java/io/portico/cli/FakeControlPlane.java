@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.portico.mesh.api.ResourceType;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.Violation;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-memory control plane REST API (spec/core.md §5) on a loopback port chosen by the OS: the
@@ -68,20 +71,32 @@ final class FakeControlPlane implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private FakeControlPlane(Instant now) throws IOException {
+  private FakeControlPlane(Instant now, HttpServer server) {
     this.now = now;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = server;
     server.createContext("/", this::handle);
     server.start();
   }
 
   /** Starts a fake whose resources get {@code now} as creation and modification time. */
   static FakeControlPlane start(Instant now) throws IOException {
-    return new FakeControlPlane(now);
+    return new FakeControlPlane(now, HttpServer.create(loopback(), 0));
+  }
+
+  /** Starts a fake that serves HTTPS with the given server-side TLS context. */
+  static FakeControlPlane startHttps(Instant now, SSLContext tls) throws IOException {
+    HttpsServer server = HttpsServer.create(loopback(), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return new FakeControlPlane(now, server);
+  }
+
+  private static InetSocketAddress loopback() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
   String address() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   @Override
