@@ -110,7 +110,11 @@ class HttpsControlPlaneTest {
             "--ca-cert-file",
             missing.toString());
 
-    assertThat(added.err()).isEqualTo("Error: --ca-cert-file " + missing + ": no such file\n");
+    assertThat(added.err())
+        .isEqualTo(
+            "Error: could not add control plane \"tls\": --ca-cert-file "
+                + missing
+                + ": no such file\n");
   }
 
   @Test
