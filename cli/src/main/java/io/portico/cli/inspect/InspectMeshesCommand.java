@@ -60,6 +60,7 @@ final class InspectMeshesCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
+      paramLabel = "FORMAT",
       defaultValue = "table",
       converter = OutputFormatConverter.class,
       description = "output format: one of table|yaml|json (default: ${DEFAULT-VALUE})")

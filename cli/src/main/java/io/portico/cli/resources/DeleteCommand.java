@@ -35,6 +35,7 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Option(
       names = {"-m", "--mesh"},
+      paramLabel = "MESH",
       defaultValue = "default",
       description = "mesh to use (default: ${DEFAULT-VALUE})")
   String mesh;

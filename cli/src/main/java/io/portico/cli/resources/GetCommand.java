@@ -56,18 +56,23 @@ public final class GetCommand implements Callable<Integer> {
 
   @Option(
       names = {"-m", "--mesh"},
+      paramLabel = "MESH",
       defaultValue = "default",
       description = "mesh to use (default: ${DEFAULT-VALUE})")
   String mesh;
 
-  @Option(names = "--size", description = "maximum number of resources to list")
+  @Option(names = "--size", paramLabel = "N", description = "maximum number of resources to list")
   Integer size;
 
-  @Option(names = "--offset", description = "where to start listing, from a previous page's footer")
+  @Option(
+      names = "--offset",
+      paramLabel = "OFFSET",
+      description = "where to start listing, from a previous page's footer")
   String offset;
 
   @Option(
       names = {"-o", "--output"},
+      paramLabel = "FORMAT",
       defaultValue = "table",
       converter = OutputFormatConverter.class,
       description = "output format: one of table|yaml|json (default: ${DEFAULT-VALUE})")
