@@ -23,10 +23,16 @@ final class CliRunner {
 
   private final Path home;
   private final Instant now;
+  private final Map<String, String> variables;
 
   CliRunner(Path home, Instant now) {
+    this(home, now, Map.of());
+  }
+
+  CliRunner(Path home, Instant now, Map<String, String> variables) {
     this.home = home;
     this.now = now;
+    this.variables = Map.copyOf(variables);
   }
 
   Path configFile() {
@@ -51,7 +57,7 @@ final class CliRunner {
     CliEnvironment environment =
         new CliEnvironment(
             home,
-            Map.of(),
+            variables,
             Clock.fixed(now, ZoneOffset.UTC),
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintWriter(out, true),

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -334,6 +335,20 @@ class ConfigCommandsTest {
     assertThat(cli.configFile()).doesNotExist();
     assertThat(viaOption.exitCode()).as(viaOption.err()).isZero();
     assertThat(viaDefault.out()).contains("currentContext: local");
+  }
+
+  @Test
+  void environmentVariableNamesTheConfigFile() {
+    Path other = home.resolve("from-env.yaml");
+    CliRunner withVariable =
+        new CliRunner(home, NOW, Map.of("PORTICOCTL_CONFIG", other.toString()));
+
+    withVariable.run(
+        "config", "control-planes", "add", "--name", "fake", "--address", first.address());
+
+    assertThat(other).exists();
+    assertThat(cli.configFile()).doesNotExist();
+    assertThat(withVariable.run("config", "view").out()).contains("currentContext: fake");
   }
 
   @Test
