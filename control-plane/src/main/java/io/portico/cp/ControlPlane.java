@@ -18,7 +18,7 @@ import io.portico.cp.store.LeaderElection;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceStore;
 import io.portico.cp.store.StoreException;
-import io.portico.cp.store.Stores;
+import io.portico.cp.store.factory.Stores;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.cp.tls.ServerCertificate;
 import io.portico.cp.tls.ServerCertificates;

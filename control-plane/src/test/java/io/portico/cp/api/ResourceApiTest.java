@@ -65,6 +65,16 @@ class ResourceApiTest {
         .formatted(mesh, name);
   }
 
+  static String timeout(String mesh, String name) {
+    return """
+        {"type": "Timeout", "mesh": "%s", "name": "%s",
+         "sources": [{"match": {"kuma.io/service": "*"}}],
+         "destinations": [{"match": {"kuma.io/service": "*"}}],
+         "conf": {"connectTimeout": "5s"}}
+        """
+        .formatted(mesh, name);
+  }
+
   static void assertError(HttpResponse<String> response, int status, String title, String details) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
@@ -178,7 +188,11 @@ class ResourceApiTest {
   @Test
   void yamlBodyIsAccepted() {
     String mesh = newMesh();
-    String yaml = "type: TrafficPermission\nmesh: " + mesh + "\nname: from-yaml\n";
+    String yaml =
+        "type: TrafficPermission\nmesh: "
+            + mesh
+            + "\nname: from-yaml\nsources:\n  - match: {kuma.io/service: web}\n"
+            + "destinations:\n  - match: {kuma.io/service: backend}\n";
     assertThat(
             api.put("/meshes/" + mesh + "/traffic-permissions/from-yaml", yaml, "application/yaml")
                 .statusCode())
@@ -226,9 +240,8 @@ class ResourceApiTest {
   void listPaginatesWithAnAbsoluteNextLink() {
     String mesh = newMesh();
     for (String name : List.of("a", "b", "c")) {
-      api.put(
-          "/meshes/" + mesh + "/timeouts/" + name,
-          "{\"type\":\"Timeout\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\"}");
+      assertThat(api.put("/meshes/" + mesh + "/timeouts/" + name, timeout(mesh, name)).statusCode())
+          .isEqualTo(201);
     }
     HttpResponse<String> first = api.get("/meshes/" + mesh + "/timeouts?size=2");
     assertThat(first.statusCode()).isEqualTo(200);

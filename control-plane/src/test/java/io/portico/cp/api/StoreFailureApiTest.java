@@ -44,7 +44,7 @@ class StoreFailureApiTest {
 
   @Test
   void updateThatKeepsLosingToConcurrentWritersIs409() {
-    String body = "{\"type\":\"Timeout\",\"mesh\":\"default\",\"name\":\"t1\"}";
+    String body = ResourceApiTest.timeout("default", "t1");
     assertThat(api.put("/meshes/default/timeouts/t1", body).statusCode()).isEqualTo(201);
     store.setEveryUpdateStale(true);
     HttpResponse<String> r = api.put("/meshes/default/timeouts/t1", body);
