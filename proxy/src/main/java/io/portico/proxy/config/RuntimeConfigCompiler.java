@@ -92,7 +92,8 @@ public final class RuntimeConfigCompiler {
     Map<String, ClusterConfig> clusters = compileClusters(config, errors);
 
     BindAddress admin = null;
-    if (config.hasAdmin()) {
+    // An admin without port leaves the runtime's admin address as it is.
+    if (config.hasAdmin() && config.getAdmin().getPort() != 0) {
       String address =
           config.getAdmin().getAddress().isEmpty() ? "127.0.0.1" : config.getAdmin().getAddress();
       checkIpAddress("admin.address", address, errors);
