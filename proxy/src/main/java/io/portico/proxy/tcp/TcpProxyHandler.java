@@ -74,8 +74,8 @@ final class TcpProxyHandler extends TcpRelayHandler {
                 return;
               }
               peer(upstream);
-              upstream.read();
-              ctx.read();
+              readMore(upstream);
+              readMore(downstream);
             });
   }
 }

@@ -22,13 +22,29 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpRelayHandler.class);
   private Channel peer;
   private ChannelHandlerContext ctx;
+  private java.util.ArrayDeque<Object> early;
+  private boolean isInputShutdownEarly;
 
   TcpRelayHandler(Channel peer) {
     this.peer = peer;
   }
 
+  /**
+   * Connects this side to its peer, and relays what arrived before (a transport may read a
+   * half-closing client's bytes even with auto-read off).
+   */
   final void peer(Channel peer) {
     this.peer = peer;
+    if (early != null) {
+      Object msg;
+      while ((msg = early.poll()) != null) {
+        peer.write(msg);
+      }
+      peer.flush();
+    }
+    if (isInputShutdownEarly) {
+      onInputShutdown();
+    }
   }
 
   final Channel peer() {
@@ -42,6 +58,13 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (peer == null && ctx.channel().isActive()) {
+      if (early == null) {
+        early = new java.util.ArrayDeque<>(2);
+      }
+      early.add(msg);
+      return;
+    }
     if (peer == null || !peer.isActive()) {
       ReferenceCountUtil.release(msg);
       return;
@@ -56,15 +79,15 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
     peer.flush();
     if (peer.isWritable()) {
-      ctx.read();
+      readMore(ctx.channel());
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // This side drained its writes: the peer may read again.
-    if (ctx.channel().isWritable() && peer != null && peer.isActive()) {
-      peer.read();
+    if (ctx.channel().isWritable() && peer != null) {
+      readMore(peer);
     }
   }
 
@@ -80,6 +103,10 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
   private void onInputShutdown() {
     Channel self = ctx.channel();
+    if (peer == null && self.isActive()) {
+      isInputShutdownEarly = true;
+      return;
+    }
     if (peer == null || !peer.isActive()) {
       self.close();
       return;
@@ -108,6 +135,14 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Asks a side for more bytes, unless its input already ended. */
+  static void readMore(Channel channel) {
+    if (channel.isActive()
+        && !(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+      channel.read();
+    }
+  }
+
   final void closeBoth() {
     if (ctx != null) {
       ctx.channel().close();
@@ -119,6 +154,12 @@ class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (early != null) {
+      Object msg;
+      while ((msg = early.poll()) != null) {
+        ReferenceCountUtil.release(msg);
+      }
+    }
     if (peer != null && peer.isActive()) {
       peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }

@@ -59,7 +59,10 @@ public final class UpstreamPools {
    */
   public ChannelFuture connect(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout, ChannelHandler handler) {
-    return bootstrap(loop, connectTimeout).handler(handler).connect(address);
+    return bootstrap(loop, connectTimeout)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .handler(handler)
+        .connect(address);
   }
 
   Bootstrap bootstrap(EventLoop loop, Duration connectTimeout) {
@@ -68,7 +71,6 @@ public final class UpstreamPools {
         .channel(transport.socketChannelClass())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(
             ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
