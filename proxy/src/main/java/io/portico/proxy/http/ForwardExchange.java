@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
 final class ForwardExchange implements Exchange, UpstreamListener {
   private static final Logger log = LoggerFactory.getLogger(ForwardExchange.class);
 
+  /**
+   * How many times a bodiless request is sent again when a reused keep-alive connection turns out
+   * closed before answering (the upstream closed it while idle).
+   */
+  static final int MAX_STALE_RETRIES = 2;
+
   private final HttpProxyHandler connection;
   private final ChannelHandlerContext ctx;
   private final HttpListenerConfig listener;
@@ -75,6 +81,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private boolean downstreamKeepAlive;
   private boolean upstreamKeepAlive;
   private ScheduledFuture<?> timeout;
+  private boolean hasRequestBody;
+  private int staleRetriesLeft = MAX_STALE_RETRIES;
 
   private ForwardExchange(
       HttpProxyHandler connection,
@@ -254,6 +262,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   @Override
   public void onRequestContent(HttpContent content) {
     boolean isLast = content instanceof LastHttpContent;
+    if (content.content().isReadable()) {
+      hasRequestBody = true;
+    }
     for (int i = 0; i < mirrors.size(); i++) {
       mirrors.get(i).onRequestContent(content);
     }
@@ -356,7 +367,19 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       return;
     }
     log.debug("upstream of cluster {} closed during the exchange", cluster.name(), cause);
-    if (!isResponseStarted) {
+    if (!isResponseStarted
+        && upstream != null
+        && upstream.isReused()
+        && isRequestComplete
+        && !hasRequestBody
+        && staleRetriesLeft > 0) {
+      staleRetriesLeft--;
+      cancelTimeout();
+      releaseUpstream(false, false);
+      attemptsLeft++;
+      buffered.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      connect();
+    } else if (!isResponseStarted) {
       fail(ProxyFailure.UPSTREAM_RESET);
     } else {
       // The response is cut: the client must see it cut too.
