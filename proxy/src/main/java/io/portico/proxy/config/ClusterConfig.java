@@ -1,0 +1,50 @@
+package io.portico.proxy.config;
+
+import io.portico.proxy.routing.WeightedPicker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A compiled cluster: its endpoints and the smooth weighted round-robin over them. Equality is by
+ * name and settings (not by picker state).
+ */
+public record ClusterConfig(
+    String name,
+    String service,
+    UpstreamProtocol protocol,
+    List<EndpointConfig> endpoints,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    WeightedPicker<EndpointConfig> picker) {
+  public ClusterConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(protocol, "protocol");
+    endpoints = List.copyOf(endpoints);
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(picker, "picker");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClusterConfig c
+        && name.equals(c.name)
+        && service.equals(c.service)
+        && protocol == c.protocol
+        && endpoints.equals(c.endpoints)
+        && connectTimeout.equals(c.connectTimeout)
+        && idleTimeout.equals(c.idleTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, service, protocol, endpoints, connectTimeout, idleTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterConfig[" + name + ", " + protocol + ", " + endpoints + "]";
+  }
+}

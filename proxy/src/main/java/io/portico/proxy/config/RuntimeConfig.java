@@ -1,0 +1,63 @@
+package io.portico.proxy.config;
+
+import io.portico.proxy.api.v1.ProxyConfig;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated, compiled {@link ProxyConfig}: immutable, shared by every event loop. Requests keep
+ * the objects they were routed with, so a config swap never changes a request in flight.
+ */
+public final class RuntimeConfig {
+  private final ProxyConfig source;
+  private final BindAddress admin;
+  private final Map<BindAddress, ListenerConfig> listeners;
+  private final Map<String, ClusterConfig> clusters;
+
+  RuntimeConfig(
+      ProxyConfig source,
+      BindAddress admin,
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.admin = admin;
+    Map<BindAddress, ListenerConfig> byBind = new LinkedHashMap<>();
+    for (ListenerConfig listener : listeners) {
+      byBind.put(listener.bind(), listener);
+    }
+    this.listeners = java.util.Collections.unmodifiableMap(byBind);
+    this.clusters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+  }
+
+  /** The config as received. */
+  public ProxyConfig source() {
+    return source;
+  }
+
+  public String version() {
+    return source.getVersion();
+  }
+
+  /** Where the admin server listens; empty = the runtime's bootstrap address. */
+  public Optional<BindAddress> admin() {
+    return Optional.ofNullable(admin);
+  }
+
+  public Collection<ListenerConfig> listeners() {
+    return listeners.values();
+  }
+
+  /** The listener bound at an address; {@code null} when the config has none there. */
+  public ListenerConfig listener(BindAddress bind) {
+    return listeners.get(bind);
+  }
+
+  /** Clusters by name, in config order. */
+  public Map<String, ClusterConfig> clusters() {
+    return clusters;
+  }
+}

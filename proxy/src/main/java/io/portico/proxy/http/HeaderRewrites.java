@@ -1,0 +1,130 @@
+package io.portico.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.portico.proxy.config.Header;
+import io.portico.proxy.config.HeaderMutation;
+import io.portico.proxy.config.HttpListenerConfig;
+import io.portico.proxy.config.RouteConfig;
+import io.portico.proxy.config.VirtualHostConfig;
+import java.util.List;
+
+/**
+ * The header rules of the proxy in one place: hop-by-hop headers (RFC 9110 §7.6.1) never cross it;
+ * route mutations apply removals, then sets, then adds (spec gateway.md §3.4); responses get the
+ * virtual host's headers and the listener's {@code server}.
+ */
+final class HeaderRewrites {
+  private static final List<CharSequence> HOP_BY_HOP =
+      List.of(
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.PROXY_CONNECTION,
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.UPGRADE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          HttpHeaderNames.PROXY_AUTHORIZATION);
+
+  private HeaderRewrites() {}
+
+  /** Removes hop-by-hop headers, including those that {@code Connection} names. */
+  static void removeHopByHop(HttpHeaders headers) {
+    for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+          headers.remove(name);
+        }
+      }
+    }
+    for (CharSequence name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+  }
+
+  /** Removes the headers that Netty's HTTP/2 conversion adds for its own use. */
+  static void removeHttp2Extensions(HttpHeaders headers) {
+    for (HttpConversionUtil.ExtensionHeaderNames name :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      headers.remove(name.text());
+    }
+  }
+
+  static void apply(HttpHeaders headers, HeaderMutation mutation) {
+    if (mutation.isEmpty()) {
+      return;
+    }
+    for (String name : mutation.remove()) {
+      headers.remove(name);
+    }
+    for (Header header : mutation.set()) {
+      headers.set(header.name(), header.value());
+    }
+    for (Header header : mutation.add()) {
+      headers.add(header.name(), header.value());
+    }
+  }
+
+  static void add(HttpHeaders headers, List<Header> additions) {
+    for (int i = 0; i < additions.size(); i++) {
+      Header header = additions.get(i);
+      headers.add(header.name(), header.value());
+    }
+  }
+
+  /** What every response of a route gets: its mutations, the virtual host's, the server. */
+  static void decorate(
+      HttpHeaders headers,
+      HttpListenerConfig listener,
+      VirtualHostConfig virtualHost,
+      RouteConfig route) {
+    if (route != null) {
+      apply(headers, route.responseHeaders());
+    }
+    if (virtualHost != null) {
+      add(headers, virtualHost.responseHeaders());
+    }
+    if (listener != null && !listener.serverHeader().isEmpty()) {
+      headers.set(HttpHeaderNames.SERVER, listener.serverHeader());
+    }
+  }
+
+  /**
+   * Fixes the framing and persistence of a response for its downstream: a body of unknown length is
+   * chunked for HTTP/1.1 clients and delimited by close for HTTP/1.0 ones.
+   *
+   * @return whether the downstream connection stays open after this response
+   */
+  static boolean frameForDownstream(
+      HttpResponse response, HttpVersion requestVersion, boolean isHead, boolean keepAlive) {
+    HttpHeaders headers = response.headers();
+    int code = response.status().code();
+    boolean hasBody = !isHead && code >= 200 && code != 204 && code != 304;
+    boolean isChunked = HttpUtil.isTransferEncodingChunked(response);
+    if (hasBody && !isChunked && !HttpUtil.isContentLengthSet(response)) {
+      if (requestVersion.minorVersion() >= 1 && requestVersion.majorVersion() == 1) {
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      } else {
+        keepAlive = false;
+      }
+    } else if (isChunked && requestVersion.minorVersion() == 0) {
+      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      keepAlive = false;
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (requestVersion.minorVersion() == 0) {
+      if (keepAlive) {
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    } else if (!keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return keepAlive;
+  }
+}

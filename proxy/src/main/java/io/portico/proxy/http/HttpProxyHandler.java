@@ -1,0 +1,370 @@
+package io.portico.proxy.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.Header;
+import io.portico.proxy.config.HttpListenerConfig;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RouteAction;
+import io.portico.proxy.config.RouteConfig;
+import io.portico.proxy.config.VirtualHostConfig;
+import io.portico.proxy.transport.DrainEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy side of one downstream HTTP/1.x connection: validates each request, selects its virtual
+ * host and route from the config in force when its head arrives (spec gateway.md §2.8), and runs
+ * one {@link Exchange} at a time. Requests pipelined behind it wait, decoded, until it is done. The
+ * connection reads only when the current exchange wants more (auto-read is off).
+ *
+ * <pre>
+ *   idle ──head──▶ exchange ──request and response complete──▶ idle (keep-alive) or close
+ *                    │  Forward ─▶ ForwardExchange (upstream, mirrors)
+ *                    │  Redirect / DirectResponse / failure ─▶ LocalExchange
+ * </pre>
+ */
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(HttpProxyHandler.class);
+
+  private final ActiveConfig active;
+  private final BindAddress bind;
+  private final HttpServices services;
+  private HttpListenerConfig listener;
+  private ChannelHandlerContext ctx;
+  private Exchange current;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private boolean isDraining;
+  private boolean isProcessingPending;
+
+  HttpProxyHandler(
+      ActiveConfig active, BindAddress bind, HttpListenerConfig listener, HttpServices services) {
+    this.active = active;
+    this.bind = bind;
+    this.listener = listener;
+    this.services = services;
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  HttpServices services() {
+    return services;
+  }
+
+  /** Whether responses from now on must close the connection. */
+  boolean isDraining() {
+    return isDraining;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!pending.isEmpty() || (current != null && current.isRequestComplete())) {
+      pending.add(msg);
+      return;
+    }
+    dispatch(msg);
+  }
+
+  private void dispatch(Object msg) {
+    if (current != null) {
+      if (msg instanceof HttpContent content) {
+        current.onRequestContent(content);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      try {
+        startRequest(request);
+      } catch (RuntimeException e) {
+        log.error("request failed", e);
+        ReferenceCountUtil.release(request);
+        ctx.close();
+      }
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    if (current == null ? pending.isEmpty() : current.wantsRequestRead()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.onDownstreamWritabilityChanged(ctx.channel().isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == RequestHeadersTimeoutEvent.INSTANCE) {
+      if (current == null) {
+        respondAndClose(ProxyFailure.REQUEST_TIMEOUT.toResponse());
+      } else {
+        isDraining = true;
+      }
+    } else if (evt == DrainEvent.INSTANCE) {
+      isDraining = true;
+      if (current == null) {
+        ctx.close();
+      }
+    } else if (evt instanceof IdleStateEvent) {
+      if (current == null) {
+        ctx.close();
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange exchange = current;
+    current = null;
+    if (exchange != null) {
+      exchange.onDownstreamClosed();
+    }
+    releasePending();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("downstream connection failed", cause);
+    ctx.close();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Exchanges
+
+  void start(Exchange exchange) {
+    current = exchange;
+  }
+
+  /**
+   * The exchange is done (request and response complete).
+   *
+   * @param keepAlive whether the connection may serve another request
+   */
+  void finished(Exchange exchange, boolean keepAlive) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    if (!keepAlive || isDraining) {
+      releasePending();
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (!pending.isEmpty()) {
+      if (!isProcessingPending) {
+        ctx.executor().execute(this::processPending);
+      }
+    } else if (ctx.channel().isActive()) {
+      ctx.read();
+    }
+  }
+
+  private void processPending() {
+    isProcessingPending = true;
+    try {
+      while (!pending.isEmpty() && (current == null || !current.isRequestComplete())) {
+        dispatch(pending.poll());
+      }
+    } finally {
+      isProcessingPending = false;
+    }
+    if (pending.isEmpty()
+        && ctx.channel().isActive()
+        && (current == null || current.wantsRequestRead())) {
+      ctx.read();
+    }
+  }
+
+  private void releasePending() {
+    for (Iterator<Object> it = pending.iterator(); it.hasNext(); ) {
+      ReferenceCountUtil.release(it.next());
+      it.remove();
+    }
+  }
+
+  private void respondAndClose(FullHttpResponse response) {
+    HeaderRewrites.decorate(response.headers(), listener, null, null);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Request head: validation, virtual host, route
+
+  private void startRequest(HttpRequest request) {
+    ListenerConfig latest = active.listener(bind);
+    if (latest instanceof HttpListenerConfig http) {
+      listener = http;
+    }
+    boolean isComplete = request instanceof FullHttpRequest;
+    ProxyFailure invalid = validate(request);
+    if (invalid != null) {
+      ReferenceCountUtil.release(request);
+      current = null;
+      respondAndClose(invalid.toResponse());
+      return;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !isDraining;
+    boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
+    HttpRequestView view = new HttpRequestView(request);
+    VirtualHostConfig virtualHost = listener.hosts().find(view.hostName()).orElse(null);
+    RouteConfig route = virtualHost == null ? null : virtualHost.routes().find(view).orElse(null);
+    if (route == null) {
+      FullHttpResponse response = ProxyFailure.NO_ROUTE.toResponse();
+      respondLocally(
+          request, view, virtualHost, null, response, isComplete, keepAlive, expectsContinue);
+      return;
+    }
+    RouteAction action = route.action();
+    if (action instanceof RouteAction.Forward forward) {
+      ForwardExchange.start(this, listener, virtualHost, route, forward, request, view, keepAlive);
+      return;
+    }
+    FullHttpResponse response;
+    if (action instanceof RouteAction.DirectResponse direct) {
+      byte[] body = direct.body().getBytes(StandardCharsets.UTF_8);
+      response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.valueOf(direct.status()),
+              Unpooled.wrappedBuffer(body));
+      if (body.length > 0) {
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      }
+      for (Header header : direct.headers()) {
+        response.headers().add(header.name(), header.value());
+      }
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    } else {
+      RouteAction.Redirect redirect = (RouteAction.Redirect) action;
+      response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()));
+      response.headers().set(HttpHeaderNames.LOCATION, location(redirect, view));
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    }
+    respondLocally(
+        request, view, virtualHost, route, response, isComplete, keepAlive, expectsContinue);
+  }
+
+  private void respondLocally(
+      HttpRequest request,
+      HttpRequestView view,
+      VirtualHostConfig virtualHost,
+      RouteConfig route,
+      FullHttpResponse response,
+      boolean isComplete,
+      boolean keepAlive,
+      boolean expectsContinue) {
+    HeaderRewrites.decorate(response.headers(), listener, virtualHost, route);
+    // The client may or may not send the body it announced: the connection cannot be reused.
+    boolean stays = keepAlive && !(expectsContinue && !isComplete);
+    stays =
+        HeaderRewrites.frameForDownstream(
+            response, request.protocolVersion(), HttpMethod.HEAD.equals(request.method()), stays);
+    ReferenceCountUtil.release(request);
+    LocalExchange.respond(this, response, isComplete, stays);
+  }
+
+  private static String location(RouteAction.Redirect redirect, HttpRequestView view) {
+    String scheme = redirect.scheme().isEmpty() ? "http" : redirect.scheme();
+    String host = redirect.hostname().isEmpty() ? view.hostName() : redirect.hostname();
+    StringBuilder location = new StringBuilder(scheme).append("://").append(host);
+    if (redirect.port() != 0) {
+      location.append(':').append(redirect.port());
+    }
+    location.append(redirect.pathRewrite().apply(view.path()));
+    if (!redirect.stripQuery() && view.rawQuery() != null) {
+      location.append('?').append(view.rawQuery());
+    }
+    return location.toString();
+  }
+
+  /** The checks of spec gateway.md §2.6 and §3.5 and RFC 9112 that the decoder leaves to us. */
+  private ProxyFailure validate(HttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      return cause instanceof TooLongFrameException
+          ? ProxyFailure.REQUEST_HEADERS_TOO_LARGE
+          : ProxyFailure.BAD_REQUEST;
+    }
+    HttpVersion version = request.protocolVersion();
+    if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+      return ProxyFailure.BAD_REQUEST;
+    }
+    HttpHeaders headers = request.headers();
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+        && headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      return ProxyFailure.BAD_REQUEST;
+    }
+    if (headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1
+        || headers.getAll(HttpHeaderNames.HOST).size() > 1) {
+      return ProxyFailure.BAD_REQUEST;
+    }
+    if (listener.rejectsUnderscoreHeaders()) {
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+          it.hasNext(); ) {
+        CharSequence name = it.next().getKey();
+        for (int i = 0; i < name.length(); i++) {
+          if (name.charAt(i) == '_') {
+            return ProxyFailure.BAD_REQUEST;
+          }
+        }
+      }
+    }
+    if (headers.contains(HttpHeaderNames.EXPECT) && !HttpUtil.is100ContinueExpected(request)) {
+      return ProxyFailure.EXPECTATION_FAILED;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,242 @@
+package io.portico.proxy.runtime;
+
+import io.portico.proxy.ConfigSink;
+import io.portico.proxy.admin.AdminServer;
+import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.InvalidConfigException;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.config.RuntimeConfigCompiler;
+import io.portico.proxy.http.HttpServerInitializer;
+import io.portico.proxy.http.HttpServices;
+import io.portico.proxy.listener.ListenerManager;
+import io.portico.proxy.routing.FractionSampler;
+import io.portico.proxy.tcp.TcpProxyInitializer;
+import io.portico.proxy.transport.Transport;
+import io.portico.proxy.upstream.UpstreamPools;
+import io.portico.proxy.upstream.UpstreamStats;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running proxy: event loops, listeners, upstream pools and the admin server, configured by
+ * {@link #apply}.
+ *
+ * <pre>{@code
+ * ProxyRuntime runtime = ProxyRuntime.builder()
+ *     .eventLoopThreads(0)                       // one per core
+ *     .adminAddress("127.0.0.1", 9901)           // /ready answers 503 until the first config
+ *     .build();
+ * List<String> errors = runtime.apply(config);  // empty: applied
+ * }</pre>
+ *
+ * <p>Applying a config: (1) compile and validate it, collecting every error; (2) bind the listener
+ * addresses (and admin address) it adds, failing as a whole when one cannot be bound; (3) swap the
+ * config in force (new requests use it; requests in flight finish with theirs); (4) stop accepting
+ * on removed addresses and drain their connections.
+ */
+public final class ProxyRuntime implements ConfigSink, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
+
+  private final Transport transport;
+  private final ActiveConfig active = new ActiveConfig();
+  private final UpstreamStats stats = new UpstreamStats();
+  private final UpstreamPools pools;
+  private final ListenerManager listeners;
+  private final AdminServer admin;
+  private final RuntimeConfigCompiler compiler;
+  private final Duration shutdownTimeout;
+  private boolean isClosed;
+
+  private ProxyRuntime(Builder builder) {
+    this.transport = Transport.start(builder.eventLoopThreads, builder.preferNativeTransport);
+    this.compiler = builder.compiler;
+    this.shutdownTimeout = builder.shutdownTimeout;
+    this.pools = new UpstreamPools(transport, stats);
+    HttpServices services = new HttpServices(pools, builder.mirrorSampler);
+    this.listeners =
+        new ListenerManager(
+            transport,
+            active,
+            new HttpServerInitializer(active, services),
+            new TcpProxyInitializer(pools));
+    this.admin = new AdminServer(transport, active, stats);
+    if (builder.adminAddress != null) {
+      try {
+        admin.swap(admin.bind(builder.adminAddress));
+      } catch (IllegalStateException e) {
+        transport.close();
+        throw e;
+      }
+    }
+    log.atInfo().addKeyValue("native", transport.isNative()).log("proxy runtime started");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Validates {@code config} and applies it as a whole; on any error nothing changes and the config
+   * in force keeps serving.
+   *
+   * @return every error (validation, then binding), empty when applied
+   */
+  @Override
+  public synchronized List<String> apply(ProxyConfig config) {
+    Objects.requireNonNull(config, "config");
+    if (isClosed) {
+      return List.of("proxy runtime is closed");
+    }
+    RuntimeConfig next;
+    try {
+      next = compiler.compile(config);
+    } catch (InvalidConfigException e) {
+      log.atWarn()
+          .addKeyValue("version", config.getVersion())
+          .addKeyValue("errors", e.errors().size())
+          .log("config rejected");
+      return e.errors();
+    }
+    AdminServer.Binding adminBinding = null;
+    Optional<BindAddress> nextAdmin = next.admin();
+    if (nextAdmin.isPresent() && !nextAdmin.equals(admin.address())) {
+      try {
+        adminBinding = admin.bind(nextAdmin.get());
+      } catch (IllegalStateException e) {
+        return List.of("admin: " + e.getMessage());
+      }
+    }
+    ListenerManager.Result result = listeners.prepare(next);
+    if (result.plan() == null) {
+      if (adminBinding != null) {
+        adminBinding.channel().close().syncUninterruptibly();
+      }
+      log.atWarn()
+          .addKeyValue("version", config.getVersion())
+          .addKeyValue("errors", result.errors())
+          .log("config rejected");
+      return result.errors();
+    }
+    active.set(next);
+    result.plan().commit();
+    if (adminBinding != null) {
+      admin.swap(adminBinding);
+    }
+    log.atInfo()
+        .addKeyValue("version", config.getVersion())
+        .addKeyValue("listeners", next.listeners().size())
+        .addKeyValue("clusters", next.clusters().size())
+        .log("config applied");
+    return List.of();
+  }
+
+  /** The config in force; empty before the first one. */
+  public Optional<ProxyConfig> activeConfig() {
+    return active.get().map(RuntimeConfig::source);
+  }
+
+  /** The port a listener of the config in force is bound to (useful for port 0). */
+  public synchronized OptionalInt listenerPort(String listenerName) {
+    RuntimeConfig config = active.getOrNull();
+    if (config == null) {
+      return OptionalInt.empty();
+    }
+    for (ListenerConfig listener : config.listeners()) {
+      if (listener.name().equals(listenerName)) {
+        return listeners.boundPort(listener.bind());
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Where the admin server listens (with the bound port), when it does. */
+  public synchronized Optional<InetSocketAddress> adminAddress() {
+    return admin.localAddress();
+  }
+
+  /** Whether the native epoll transport is in use. */
+  public boolean isNativeTransport() {
+    return transport.isNative();
+  }
+
+  /** Closes listeners and the admin server, then stops the event loops. */
+  @Override
+  public synchronized void close() {
+    if (isClosed) {
+      return;
+    }
+    isClosed = true;
+    listeners.close();
+    admin.close();
+    transport.shutdown(shutdownTimeout);
+    log.info("proxy runtime stopped");
+  }
+
+  /** Settings of a runtime. */
+  public static final class Builder {
+    private int eventLoopThreads;
+    private boolean preferNativeTransport = true;
+    private BindAddress adminAddress;
+    private FractionSampler mirrorSampler = FractionSampler.threadLocalRandom();
+    private RuntimeConfigCompiler compiler = new RuntimeConfigCompiler();
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** Event loops; 0 (the default) = one per available processor. */
+    public Builder eventLoopThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+      }
+      this.eventLoopThreads = threads;
+      return this;
+    }
+
+    /** Use native epoll when available (the default); false forces NIO. */
+    public Builder preferNativeTransport(boolean preferNative) {
+      this.preferNativeTransport = preferNative;
+      return this;
+    }
+
+    /**
+     * The admin server's address before (and unless) a config names one; port 0 = any free port.
+     * Unset: no admin server until a config names one.
+     */
+    public Builder adminAddress(String host, int port) {
+      this.adminAddress = BindAddress.of(host, port, "admin");
+      return this;
+    }
+
+    /** The random source of mirror sampling (tests make it deterministic). */
+    public Builder mirrorSampler(FractionSampler sampler) {
+      this.mirrorSampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** The config compiler (tests pass one with a fake host resolver). */
+    public Builder compiler(RuntimeConfigCompiler compiler) {
+      this.compiler = Objects.requireNonNull(compiler, "compiler");
+      return this;
+    }
+
+    /** How long {@link ProxyRuntime#close()} waits for the event loops. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Starts the event loops and binds the bootstrap admin address. */
+    public ProxyRuntime build() {
+      return new ProxyRuntime(this);
+    }
+  }
+}

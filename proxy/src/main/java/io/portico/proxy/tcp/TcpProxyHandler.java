@@ -1,0 +1,81 @@
+package io.portico.proxy.tcp;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.portico.proxy.config.ClusterConfig;
+import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.config.TcpListenerConfig;
+import io.portico.proxy.upstream.UpstreamPools;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream side of a TCP proxy connection: on accept, picks a cluster then an endpoint
+ * (trying up to {@value #MAX_CONNECT_ATTEMPTS} endpoints, spec gateway.md §2.9), connects on the
+ * same event loop, then relays. No cluster, or no endpoint reachable: the connection is closed
+ * without data.
+ */
+final class TcpProxyHandler extends TcpRelayHandler {
+  static final int MAX_CONNECT_ATTEMPTS = 5;
+  private static final Logger log = LoggerFactory.getLogger(TcpProxyHandler.class);
+
+  private final TcpListenerConfig listener;
+  private final UpstreamPools pools;
+  private int attempts;
+
+  TcpProxyHandler(TcpListenerConfig listener, UpstreamPools pools) {
+    super(null);
+    this.listener = listener;
+    this.pools = pools;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ClusterConfig cluster = listener.clusters().pick();
+    if (cluster == null) {
+      ctx.close();
+      return;
+    }
+    connect(ctx, cluster);
+  }
+
+  private void connect(ChannelHandlerContext ctx, ClusterConfig cluster) {
+    EndpointConfig endpoint = cluster.picker().pick();
+    if (endpoint == null || attempts >= MAX_CONNECT_ATTEMPTS || !ctx.channel().isActive()) {
+      ctx.close();
+      return;
+    }
+    attempts++;
+    Channel downstream = ctx.channel();
+    ChannelFuture connecting =
+        pools.connect(
+            downstream.eventLoop(),
+            endpoint.address(),
+            cluster.connectTimeout(),
+            TcpProxyInitializer.upstream(downstream));
+    connecting.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) {
+                log.debug(
+                    "tcp connect failed listener={} cluster={} endpoint={}",
+                    listener.name(),
+                    cluster.name(),
+                    endpoint.authority(),
+                    f.cause());
+                connect(ctx, cluster);
+                return;
+              }
+              Channel upstream = f.channel();
+              if (!downstream.isActive()) {
+                upstream.close();
+                return;
+              }
+              peer(upstream);
+              readMore(upstream);
+              readMore(downstream);
+            });
+  }
+}

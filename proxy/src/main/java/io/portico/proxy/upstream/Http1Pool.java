@@ -1,0 +1,129 @@
+package io.portico.proxy.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.portico.proxy.config.UpstreamProtocol;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * HTTP/1.1 keep-alive connections to one endpoint from one event loop: an idle connection is reused
+ * (most recently used first), else a new one is made. An idle connection reads, so that a close by
+ * the server is noticed and the connection dropped from the pool.
+ */
+final class Http1Pool implements EndpointPool {
+  private final UpstreamPools pools;
+  private final EventLoop loop;
+  private final EndpointKey key;
+  private final EndpointStats stats;
+  private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+  private Duration connectTimeout = Duration.ofSeconds(5);
+  private Duration idleTimeout = Duration.ofMinutes(1);
+
+  Http1Pool(UpstreamPools pools, EventLoop loop, EndpointKey key, EndpointStats stats) {
+    this.pools = pools;
+    this.loop = loop;
+    this.key = key;
+    this.stats = stats;
+  }
+
+  @Override
+  public void configure(Duration connectTimeout, Duration idleTimeout) {
+    this.connectTimeout = connectTimeout;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  public Future<UpstreamConnection> acquire() {
+    Channel channel;
+    while ((channel = idle.pollFirst()) != null) {
+      if (channel.isActive()) {
+        return loop.newSucceededFuture(new Connection(channel, true));
+      }
+    }
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    pools
+        .bootstrap(loop, connectTimeout)
+        .handler(new UpstreamInitializer(UpstreamProtocol.HTTP1, idleTimeout))
+        .connect(key.address())
+        .addListener(
+            (io.netty.channel.ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    stats.connectFailed();
+                    promise.tryFailure(f.cause());
+                    return;
+                  }
+                  Channel connected = f.channel();
+                  stats.connected();
+                  connected
+                      .closeFuture()
+                      .addListener(
+                          c -> {
+                            stats.disconnected();
+                            idle.remove(connected);
+                          });
+                  if (!promise.trySuccess(new Connection(connected, false))) {
+                    connected.close();
+                  }
+                });
+    return promise;
+  }
+
+  private void release(Channel channel, boolean reusable) {
+    UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+    if (handler != null) {
+      handler.detach();
+    }
+    if (reusable && channel.isActive() && handler != null) {
+      idle.addFirst(channel);
+      channel.read();
+    } else {
+      channel.close();
+    }
+  }
+
+  private final class Connection implements UpstreamConnection {
+    private final Channel channel;
+    private final boolean isReused;
+    private boolean isReleased;
+
+    Connection(Channel channel, boolean isReused) {
+      this.channel = channel;
+      this.isReused = isReused;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public EndpointStats stats() {
+      return stats;
+    }
+
+    @Override
+    public boolean isReused() {
+      return isReused;
+    }
+
+    @Override
+    public void attach(UpstreamListener listener) {
+      UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+      if (handler != null) {
+        handler.attach(listener);
+      }
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      if (!isReleased) {
+        isReleased = true;
+        Http1Pool.this.release(channel, reusable);
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.portico.proxy.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.portico.proxy.config.UpstreamProtocol;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipelines of upstream connections.
+ *
+ * <pre>
+ * HTTP/1.1 connection:
+ *   socket ──▶ IdleStateHandler ──▶ HttpClientCodec ──▶ UpstreamHandler ──▶ exchange
+ *
+ * HTTP/2 connection (h2c, prior knowledge):
+ *   socket ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──┐
+ *                                                                                │ one child
+ * HTTP/2 stream (child channel):                                                 ▼ per request
+ *   Http2StreamFrameToHttpObjectCodec ──▶ UpstreamHandler ──▶ exchange
+ * </pre>
+ *
+ * Connections and streams do not read on their own (auto-read off): the exchange reads when its
+ * downstream can take more.
+ */
+final class UpstreamInitializer extends ChannelInitializer<Channel> {
+  /** Upstream response head limits: generous, the upstream is trusted more than clients. */
+  private static final int MAX_INITIAL_LINE = 16 * 1024;
+
+  private static final int MAX_HEADER_BYTES = 96 * 1024;
+  private static final int MAX_CHUNK = 64 * 1024;
+
+  private final UpstreamProtocol protocol;
+  private final Duration idleTimeout;
+
+  UpstreamInitializer(UpstreamProtocol protocol, Duration idleTimeout) {
+    this.protocol = protocol;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ch.pipeline()
+        .addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    if (protocol == UpstreamProtocol.HTTP2) {
+      ch.pipeline()
+          .addLast(Http2FrameCodecBuilder.forClient().build())
+          .addLast(new Http2MultiplexHandler(new RejectPushedStreams()))
+          .addLast(new Http2ConnectionHandler());
+    } else {
+      ch.config().setAutoRead(false);
+      ch.pipeline()
+          .addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK, true, true))
+          .addLast(new UpstreamHandler());
+    }
+  }
+
+  /** The pipeline of one HTTP/2 stream. */
+  static final class StreamInitializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      ch.config().setOption(ChannelOption.AUTO_READ, false);
+      ch.pipeline()
+          .addLast(new Http2StreamFrameToHttpObjectCodec(false))
+          .addLast(new UpstreamHandler());
+    }
+  }
+
+  /** Servers may not open streams towards the proxy (no push): such streams are reset. */
+  private static final class RejectPushedStreams
+      extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+      ctx.close();
+    }
+
+    @Override
+    public boolean isSharable() {
+      return true;
+    }
+  }
+
+  /** Closes an HTTP/2 connection that turned idle; swallows what its streams did not handle. */
+  private static final class Http2ConnectionHandler
+      extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+        ctx.close();
+      }
+      io.netty.util.ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.portico.proxy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy's own layering, in data-flow order: transport and config at the bottom, then upstream,
+ * then the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
+ */
+class ProxyLayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.portico.proxy");
+  }
+
+  @Test
+  void proxyPackagesHaveNoCycles() {
+    slices().matching("io.portico.proxy.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void requestPathNeverReachesTheRuntimeOrListeners() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.portico.proxy.http..", "io.portico.proxy.tcp..", "io.portico.proxy.upstream..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.portico.proxy.runtime..", "io.portico.proxy.listener..")
+        .check(classes);
+  }
+
+  @Test
+  void configKnowsNoNetty() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..", "io.portico.proxy.routing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netty..")
+        .check(classes);
+  }
+}
