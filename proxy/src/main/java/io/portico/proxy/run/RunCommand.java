@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -154,15 +155,15 @@ public final class RunCommand implements Callable<Integer> {
     plan.notices().forEach(err::println);
     err.flush();
 
-    ManagedChannel channel;
+    Supplier<ManagedChannel> channels;
     try {
-      channel = ControlPlaneChannel.open(plan.address(), plan.trust());
+      channels = ControlPlaneChannel.factory(plan.address(), plan.trust());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
     try (ProxyRuntime runtime = launch.runtimeFactory().create(plan.proxy());
         ConfigStream stream =
-            new ConfigStream(channel, plan.hello(), plan.token(), runtime.configSink())) {
+            new ConfigStream(channels, plan.hello(), plan.token(), runtime.configSink())) {
       log.atInfo()
           .addKeyValue("mesh", plan.proxy().mesh())
           .addKeyValue("dataplane", plan.proxy().name())
@@ -193,8 +194,6 @@ public final class RunCommand implements Callable<Integer> {
       stream.close();
       drain(runtime, plan.drainTime());
       return 0;
-    } finally {
-      channel.shutdownNow();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.portico.proxy.stream;
 
-import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -29,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,19 +87,20 @@ public final class ConfigStream implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final Channel channel;
+  private final Supplier<ManagedChannel> channels;
   private final Hello hello;
   private final ConfigSink sink;
   private final Backoff backoff;
   private final RandomGenerator random;
   private final ReconnectTimer timer;
   private final ScheduledExecutorService streamThread;
-  private final ProxyDiscoveryServiceGrpc.ProxyDiscoveryServiceStub stub;
+  private final Metadata metadata = new Metadata();
   private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
 
   private volatile State state = State.IDLE;
   // Confined to the stream thread:
   private Attempt current;
+  private ManagedChannel channel;
   private int consecutiveFailures;
   private boolean configEverReceived;
   private volatile long attempts;
@@ -107,10 +108,13 @@ public final class ConfigStream implements AutoCloseable {
   /**
    * A stream with the default backoff, reconnecting on its own thread.
    *
+   * @param channels opens a channel to the control plane; called once per attempt, the stream shuts
+   *     each down when done with it
    * @param token the dataplane token, or empty to send none
    */
-  public ConfigStream(Channel channel, Hello hello, String token, ConfigSink sink) {
-    this(channel, hello, token, sink, Backoff.DEFAULT, new SplittableRandom(), null);
+  public ConfigStream(
+      Supplier<ManagedChannel> channels, Hello hello, String token, ConfigSink sink) {
+    this(channels, hello, token, sink, Backoff.DEFAULT, new SplittableRandom(), null);
   }
 
   /**
@@ -118,14 +122,14 @@ public final class ConfigStream implements AutoCloseable {
    * own scheduler).
    */
   public ConfigStream(
-      Channel channel,
+      Supplier<ManagedChannel> channels,
       Hello hello,
       String token,
       ConfigSink sink,
       Backoff backoff,
       RandomGenerator random,
       ReconnectTimer timer) {
-    this.channel = Objects.requireNonNull(channel, "channel");
+    this.channels = Objects.requireNonNull(channels, "channels");
     this.hello = Objects.requireNonNull(hello, "hello");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -142,14 +146,9 @@ public final class ConfigStream implements AutoCloseable {
         timer != null
             ? timer
             : (delay, task) -> streamThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    Metadata metadata = new Metadata();
     if (!token.isEmpty()) {
       metadata.put(AUTHORIZATION, token);
     }
-    this.stub =
-        ProxyDiscoveryServiceGrpc.newStub(channel)
-            .withExecutor(streamThread)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
   }
 
   /** Opens the first stream. */
@@ -208,7 +207,15 @@ public final class ConfigStream implements AutoCloseable {
       if (current != null) {
         current.cancel("proxy shutting down");
       }
+      closeChannel();
       end.complete(new StreamEnd.Stopped());
+    }
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      channel.shutdownNow();
+      channel = null;
     }
   }
 
@@ -218,10 +225,10 @@ public final class ConfigStream implements AutoCloseable {
     }
     attempts++;
     state = State.CONNECTING;
-    if (channel instanceof ManagedChannel managed) {
-      // The channel has its own, slower reconnect backoff; ours decides when to try.
-      managed.resetConnectBackoff();
-    }
+    // A fresh channel per attempt: a used one would answer with its cached failure until its own
+    // (slower) backoff expires.
+    closeChannel();
+    channel = channels.get();
     Attempt attempt = new Attempt();
     current = attempt;
     log.atDebug()
@@ -229,7 +236,10 @@ public final class ConfigStream implements AutoCloseable {
         .addKeyValue("dataplane", hello.getName())
         .addKeyValue("attempt", attempts)
         .log("opening the config stream");
-    stub.streamConfig(attempt);
+    ProxyDiscoveryServiceGrpc.newStub(channel)
+        .withExecutor(streamThread)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+        .streamConfig(attempt);
     attempt.send(ProxyRequest.newBuilder().setHello(hello).build());
   }
 
@@ -280,6 +290,7 @@ public final class ConfigStream implements AutoCloseable {
   }
 
   private void onStreamEnded(Attempt attempt, Status status) {
+    closeChannel();
     if (!configEverReceived && PERMANENT_REFUSALS.contains(status.getCode())) {
       state = State.REFUSED;
       String message = status.getDescription() == null ? "" : status.getDescription();
@@ -300,6 +311,7 @@ public final class ConfigStream implements AutoCloseable {
         .addKeyValue("status", status.getCode())
         .addKeyValue("reason", status.getDescription())
         .addKeyValue("retryIn", delay)
+        .setCause(status.getCause())
         .log(
             wasStreaming
                 ? "lost the control plane; serving the last config and reconnecting"

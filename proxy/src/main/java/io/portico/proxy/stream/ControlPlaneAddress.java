@@ -57,6 +57,10 @@ public record ControlPlaneAddress(String host, int port) {
       throw new IllegalArgumentException(
           "--cp-address \"" + text + "\": expected https://host[:port] with no path or query");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new IllegalArgumentException(
+          "--cp-address \"" + text + "\": expected https://host[:port] with a port in [1, 65535]");
+    }
     String host = uri.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);

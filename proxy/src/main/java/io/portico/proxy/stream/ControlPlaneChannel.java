@@ -8,21 +8,29 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
-/** Opens the gRPC channel to the control plane: TLS, with the trust the proxy was given. */
+/**
+ * Opens gRPC channels to the control plane: TLS, with the trust the proxy was given. The stream
+ * client opens a fresh channel for every attempt, so that its own backoff, not the channel's,
+ * decides when to reconnect.
+ */
 public final class ControlPlaneChannel {
   private ControlPlaneChannel() {}
 
   /**
-   * A channel to {@code address}. Connecting is lazy: nothing happens until the first stream.
+   * Opens channels to {@code address}; connecting is lazy (nothing happens until a stream starts).
    *
    * @throws IllegalArgumentException when the CA certificates cannot be read as PEM
    */
-  public static ManagedChannel open(ControlPlaneAddress address, ControlPlaneTrust trust) {
-    return NettyChannelBuilder.forAddress(address.host(), address.port())
-        .sslContext(sslContext(trust))
-        .build();
+  public static Supplier<ManagedChannel> factory(
+      ControlPlaneAddress address, ControlPlaneTrust trust) {
+    SslContext sslContext = sslContext(trust);
+    return () ->
+        NettyChannelBuilder.forAddress(address.host(), address.port())
+            .sslContext(sslContext)
+            .build();
   }
 
   static SslContext sslContext(ControlPlaneTrust trust) {
