@@ -1,9 +1,9 @@
 package io.portico.proxy.run;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.mustachejava.DefaultMustacheFactory;
@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The dataplane template of {@code --dataplane-file} / {@code --dataplane}, rendered and checked as
@@ -112,21 +114,15 @@ final class DataplaneTemplate {
 
   private static JsonNode parseSingleDocument(String source, String text) {
     List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(text)) {
-      while (iterator.hasNextValue()) {
-        JsonNode document = iterator.nextValue();
+    try (JsonParser parser = YAML.getFactory().createParser(text)) {
+      while (parser.nextToken() != null) {
+        JsonNode document = YAML.readTree(parser);
         if (document != null && !document.isNull() && !document.isMissingNode()) {
           documents.add(document);
         }
       }
     } catch (JsonProcessingException e) {
-      JsonLocation location = e.getLocation();
-      String where =
-          location == null
-              ? ""
-              : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-      throw new BadInputException(
-          source + " is not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()), e);
+      throw new BadInputException(source + " is not valid YAML" + describe(e), e);
     } catch (IOException e) {
       throw new BadInputException(source + " cannot be parsed: " + e.getMessage(), e);
     }
@@ -206,11 +202,24 @@ final class DataplaneTemplate {
     return value.asText().trim();
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "malformed";
+  /** " at line L, column C: problem", from SnakeYAML's marks when it has them (1-based). */
+  private static String describe(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      Mark mark = yaml.getProblemMark();
+      return " at line "
+          + (mark.getLine() + 1)
+          + ", column "
+          + (mark.getColumn() + 1)
+          + ": "
+          + yaml.getProblem();
     }
+    JsonLocation location = e.getLocation();
+    String where =
+        location == null
+            ? ""
+            : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    String message = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
     int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
+    return where + ": " + (newline < 0 ? message : message.substring(0, newline)).trim();
   }
 }
