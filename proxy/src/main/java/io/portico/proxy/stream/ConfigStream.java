@@ -298,25 +298,41 @@ public final class ConfigStream implements AutoCloseable {
       return;
     }
     Duration delay = backoff.delay(consecutiveFailures, random);
+    boolean firstFailureInARow = consecutiveFailures == 0;
     consecutiveFailures++;
     boolean wasStreaming = state == State.STREAMING;
     state = State.BACKOFF;
-    var event =
-        PERMANENT_REFUSALS.contains(status.getCode())
-            ? log.atError()
-            : wasStreaming ? log.atWarn() : log.atDebug();
+    // A refusal needs someone to act; the first failure of a series is worth a warning; the
+    // retries after it are noise unless debugging.
+    boolean refused = PERMANENT_REFUSALS.contains(status.getCode());
+    var event = refused ? log.atError() : firstFailureInARow ? log.atWarn() : log.atDebug();
     event
         .addKeyValue("mesh", hello.getMesh())
         .addKeyValue("dataplane", hello.getName())
         .addKeyValue("status", status.getCode())
-        .addKeyValue("reason", status.getDescription())
+        .addKeyValue("reason", reason(status))
         .addKeyValue("retryIn", delay)
-        .setCause(status.getCause())
         .log(
-            wasStreaming
-                ? "lost the control plane; serving the last config and reconnecting"
-                : "cannot reach the control plane; retrying");
+            refused
+                ? "the control plane refused the proxy; serving the last config and retrying"
+                : wasStreaming
+                    ? "lost the control plane; serving the last config and reconnecting"
+                    : "cannot reach the control plane; retrying");
     timer.schedule(delay, () -> executeOnStreamThread(this::connect));
+  }
+
+  /** The status description and the innermost cause (e.g. "io exception: Connection refused"). */
+  private static String reason(Status status) {
+    Throwable cause = status.getCause();
+    if (cause == null) {
+      return status.getDescription() == null ? "" : status.getDescription();
+    }
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String detail =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return status.getDescription() == null ? detail : status.getDescription() + ": " + detail;
   }
 
   private void executeOnStreamThread(Runnable task) {

@@ -8,6 +8,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -17,6 +19,16 @@ import javax.net.ssl.SSLException;
  * decides when to reconnect.
  */
 public final class ControlPlaneChannel {
+  /**
+   * HTTP/2 pings on an open stream find a control plane that vanished without closing the
+   * connection. Just above gRPC servers' default {@code permitKeepAliveTime} (5 min), so that a
+   * server with defaults never answers GOAWAY {@code too_many_pings} (which would end the stream
+   * and, in direct mode, deregister the dataplane).
+   */
+  static final Duration KEEPALIVE_TIME = Duration.ofSeconds(330);
+
+  static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+
   private ControlPlaneChannel() {}
 
   /**
@@ -30,6 +42,8 @@ public final class ControlPlaneChannel {
     return () ->
         NettyChannelBuilder.forAddress(address.host(), address.port())
             .sslContext(sslContext)
+            .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+            .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
             .build();
   }
 
