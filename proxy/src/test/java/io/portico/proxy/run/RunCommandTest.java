@@ -259,6 +259,24 @@ class RunCommandTest {
   }
 
   @Test
+  void indirectModeFromEnvironmentVariablesWithTheTokenPathAlias() throws Exception {
+    Path token = file("token", "alias-token");
+    Map<String, String> env = new HashMap<>();
+    env.put("PORTICO_CONTROL_PLANE_URL", cpAddress());
+    env.put("PORTICO_CONTROL_PLANE_CA_CERT_FILE", caFile());
+    env.put("PORTICO_DATAPLANE_NAME", "env-indirect");
+    env.put("PORTICO_DATAPLANE_MESH", "default");
+    env.put("PORTICO_DATAPLANE_PROXY_TYPE", "dataplane");
+    env.put("PORTICO_DATAPLANE_TOKEN_PATH", token.toString());
+    int before = hellosSoFar();
+    start(env, "", "run");
+    Hello hello = awaitHello(before);
+    assertThat(hello.getName()).isEqualTo("env-indirect");
+    assertThat(hello.getDataplane()).isEmpty();
+    assertThat(cp.authorizations().get(before)).isEqualTo("alias-token");
+  }
+
+  @Test
   void flagsWinOverEnvironmentVariables() throws Exception {
     Map<String, String> env =
         Map.of("PORTICO_DATAPLANE_NAME", "from-env", "PORTICO_DATAPLANE_MESH", "default");
