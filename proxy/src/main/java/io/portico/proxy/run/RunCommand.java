@@ -161,9 +161,17 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
-    try (ProxyRuntime runtime = launch.runtimeFactory().create(plan.proxy());
-        ConfigStream stream =
-            new ConfigStream(channels, plan.hello(), plan.token(), runtime.configSink())) {
+    try (ProxyRuntime runtime = launch.runtimeFactory().create(plan.proxy())) {
+      return serve(plan, channels, runtime, err);
+    }
+  }
+
+  /** Runs the stream until a refusal (1) or a termination signal (0, after draining). */
+  private int serve(
+      RunPlan plan, Supplier<ManagedChannel> channels, ProxyRuntime runtime, PrintWriter err) {
+    ConfigStream stream =
+        new ConfigStream(channels, plan.hello(), plan.token(), runtime.configSink());
+    try {
       log.atInfo()
           .addKeyValue("mesh", plan.proxy().mesh())
           .addKeyValue("dataplane", plan.proxy().name())
@@ -194,6 +202,8 @@ public final class RunCommand implements Callable<Integer> {
       stream.close();
       drain(runtime, plan.drainTime());
       return 0;
+    } finally {
+      stream.close();
     }
   }
 
