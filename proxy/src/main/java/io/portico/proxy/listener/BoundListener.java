@@ -50,6 +50,11 @@ final class BoundListener {
     }
   }
 
+  /** Completes when every connection this listener accepted is closed. */
+  io.netty.channel.group.ChannelGroupFuture connectionsClosed() {
+    return connections.newCloseFuture();
+  }
+
   /** Closes the socket and every connection at once. */
   void close() {
     serverChannel.close().syncUninterruptibly();

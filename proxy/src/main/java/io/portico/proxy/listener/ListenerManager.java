@@ -57,6 +57,26 @@ public final class ListenerManager implements AutoCloseable {
     this.tcp = tcp;
   }
 
+  /**
+   * Stops accepting on every listener and tells every connection to finish its work and close
+   * (graceful shutdown).
+   *
+   * @return completes when every connection is closed
+   */
+  public java.util.concurrent.CompletableFuture<Void> drainAll() {
+    List<java.util.concurrent.CompletableFuture<Void>> closed = new ArrayList<>();
+    for (BoundListener listener : bound.values()) {
+      java.util.concurrent.CompletableFuture<Void> done =
+          new java.util.concurrent.CompletableFuture<>();
+      listener.connectionsClosed().addListener(f -> done.complete(null));
+      closed.add(done);
+      listener.drain();
+    }
+    bound.clear();
+    return java.util.concurrent.CompletableFuture.allOf(
+        closed.toArray(java.util.concurrent.CompletableFuture[]::new));
+  }
+
   /** What {@link #prepare} bound; commit it once the config is in force, or roll it back. */
   public final class Plan {
     private final RuntimeConfig next;

@@ -1,10 +1,10 @@
 package io.portico.proxy.runtime;
 
-import io.portico.proxy.ConfigSink;
 import io.portico.proxy.admin.AdminServer;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.ConfigSink;
 import io.portico.proxy.config.InvalidConfigException;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
@@ -55,6 +55,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final RuntimeConfigCompiler compiler;
   private final Duration shutdownTimeout;
   private boolean isClosed;
+  private volatile boolean isDraining;
 
   private ProxyRuntime(Builder builder) {
     this.transport = Transport.start(builder.eventLoopThreads, builder.preferNativeTransport);
@@ -95,6 +96,9 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     Objects.requireNonNull(config, "config");
     if (isClosed) {
       return List.of("proxy runtime is closed");
+    }
+    if (isDraining) {
+      return List.of("proxy is draining for shutdown: no config is applied any more");
     }
     RuntimeConfig next;
     try {
@@ -166,6 +170,27 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   /** Whether the native epoll transport is in use. */
   public boolean isNativeTransport() {
     return transport.isNative();
+  }
+
+  /**
+   * Graceful shutdown, first half: stops accepting on every listener and lets in-flight requests
+   * finish (keep-alive connections close after their current exchange). The admin server keeps
+   * answering, {@code /ready} with 503.
+   *
+   * @return completes when no downstream connection is left
+   */
+  public synchronized java.util.concurrent.CompletionStage<Void> drain() {
+    if (isClosed) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    isDraining = true;
+    log.info("draining: listeners closed, waiting for connections to finish");
+    return listeners.drainAll();
+  }
+
+  /** Whether {@link #drain()} was called: the proxy no longer serves new connections. */
+  public boolean isDraining() {
+    return isDraining;
   }
 
   /** Closes listeners and the admin server, then stops the event loops. */

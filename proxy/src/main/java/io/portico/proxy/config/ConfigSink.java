@@ -1,4 +1,4 @@
-package io.portico.proxy;
+package io.portico.proxy.config;
 
 import io.portico.proxy.api.v1.ProxyConfig;
 import java.util.List;

@@ -1,0 +1,21 @@
+package io.portico.proxy.run;
+
+import java.util.Objects;
+
+/**
+ * The rendered dataplane template, checked only as far as the proxy needs (the control plane
+ * validates the rest and its refusal is printed).
+ *
+ * @param type Dataplane, ZoneIngress or ZoneEgress
+ * @param name the resource's name
+ * @param mesh its mesh; empty for the global ZoneIngress and ZoneEgress
+ * @param text the rendered resource text, sent as is in {@code Hello.dataplane}
+ */
+public record ProxyResource(String type, String name, String mesh, String text) {
+  public ProxyResource {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(mesh, "mesh");
+    Objects.requireNonNull(text, "text");
+  }
+}
