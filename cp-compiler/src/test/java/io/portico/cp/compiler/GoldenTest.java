@@ -64,6 +64,7 @@ class GoldenTest {
       }
       assertThat(config.getVersion()).isEqualTo(ConfigVersion.of(config));
       assertThat(parse(json)).as("the golden JSON reads back").isEqualTo(config);
+      assertReferencesAreConsistent(config);
     }
     try (Stream<Path> files = Files.list(GOLDEN.resolve(name))) {
       List<String> stale =
@@ -133,6 +134,30 @@ class GoldenTest {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /**
+   * Every cluster a listener, route or mirror names exists, every cluster is used, and names are
+   * unique: the cross-references the proxy checks (its full validation runs in integration-tests).
+   */
+  static void assertReferencesAreConsistent(ProxyConfig config) {
+    java.util.Set<String> defined = new java.util.HashSet<>();
+    config
+        .getClustersList()
+        .forEach(c -> assertThat(defined.add(c.getName())).as(c.getName()).isTrue());
+    java.util.Set<String> used = new java.util.HashSet<>();
+    java.util.Set<String> listeners = new java.util.HashSet<>();
+    for (var listener : config.getListenersList()) {
+      assertThat(listeners.add(listener.getName())).as(listener.getName()).isTrue();
+      listener.getTcp().getClustersList().forEach(w -> used.add(w.getCluster()));
+      for (var host : listener.getHttp().getVirtualHostsList()) {
+        for (var route : host.getRoutesList()) {
+          route.getForward().getClustersList().forEach(w -> used.add(w.getCluster()));
+          route.getMirrorsList().forEach(m -> used.add(m.getCluster()));
+        }
+      }
+    }
+    assertThat(used).as("clusters used").isEqualTo(defined);
   }
 
   /**
