@@ -80,6 +80,7 @@ class GatewaySelectionTest {
         .contains("a");
   }
 
+  @SafeVarargs
   private static Optional<String> select(Resource<MeshGatewaySpec>... gateways) {
     List<Resource<MeshGatewaySpec>> list = new ArrayList<>(Arrays.asList(gateways));
     return GatewaySelection.select(list, DATAPLANE).map(Resource::name);
