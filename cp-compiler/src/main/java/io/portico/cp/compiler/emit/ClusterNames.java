@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * Names of clusters: a fixed name when the plan has one (local inbound clusters); otherwise {@code
  * <service>-<8 hex digits of the SHA-256 of the destination tags>}, stable across configs. When one
  * destination needs several clusters in one config (another protocol, other policies), each gets a
- * further {@code -<8 hex digits>} of what sets it apart.
+ * further {@code -<8 hex digits>} of what sets it apart (kind, protocol, winning policy names);
+ * should two still collide, the later ones in first-use order get {@code -2}, {@code -3}... (equal
+ * destinations have equal endpoints, so this does not happen in practice).
  */
 final class ClusterNames {
   private static final int HASH_LENGTH = 8;
@@ -46,7 +48,7 @@ final class ClusterNames {
           for (ClusterPlan cluster : sharing) {
             String variant = base + "-" + hash(variant(cluster));
             int n = used.merge(variant, 1, Integer::sum);
-            names.put(cluster, n == 1 ? variant : variant + "-" + hash(cluster.toString()));
+            names.put(cluster, n == 1 ? variant : variant + "-" + n);
           }
         });
     return names;
