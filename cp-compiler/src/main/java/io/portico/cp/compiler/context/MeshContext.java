@@ -7,6 +7,7 @@ import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import io.portico.mesh.api.policy.ExternalServiceSpec;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record MeshContext(
     externalServices = sorted(externalServices);
     Map<String, List<Resource<? extends ResourceSpec>>> byType = new TreeMap<>();
     policies.forEach((type, list) -> byType.put(type, sorted(list)));
-    policies = java.util.Collections.unmodifiableMap(byType);
+    policies = Collections.unmodifiableMap(byType);
   }
 
   /** The policies of one type, sorted by name; empty when the mesh has none. */

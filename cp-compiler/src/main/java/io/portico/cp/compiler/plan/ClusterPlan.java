@@ -45,18 +45,6 @@ public record ClusterPlan(
     Objects.requireNonNull(policies, "policies");
   }
 
-  /** A copy speaking another protocol. */
-  public ClusterPlan withProtocol(UpstreamProtocol newProtocol) {
-    return new ClusterPlan(
-        name, service, destination, kind, newProtocol, endpoints, policies, externalTls);
-  }
-
-  /** A copy with other policies. */
-  public ClusterPlan withPolicies(ClusterPolicies newPolicies) {
-    return new ClusterPlan(
-        name, service, destination, kind, protocol, endpoints, newPolicies, externalTls);
-  }
-
   /** Where a cluster's endpoints come from. */
   public enum UpstreamKind {
     /** Dataplane inbounds of the mesh. */

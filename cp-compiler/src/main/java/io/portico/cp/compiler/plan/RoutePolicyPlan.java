@@ -30,11 +30,6 @@ public record RoutePolicyPlan(
     retryProtocol = retryProtocol == null ? RetryProtocol.HTTP : retryProtocol;
   }
 
-  /** Whether nothing is configured. */
-  public boolean isEmpty() {
-    return timeout == null && retry == null && rateLimit == null;
-  }
-
   /**
    * The route timeout a Timeout policy gives (spec/gateway.md §4.5): its {@code
    * http.requestTimeout}, unset (proxy default) when the policy has none or zero.
