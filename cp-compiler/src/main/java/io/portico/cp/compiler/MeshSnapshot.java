@@ -2,6 +2,7 @@ package io.portico.cp.compiler;
 
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceSpec;
+import io.portico.mesh.api.ResourceType;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
@@ -45,5 +46,15 @@ public record MeshSnapshot(
 
   public String meshName() {
     return mesh.name();
+  }
+
+  /**
+   * The policies of one type, typed: {@code policies(ResourceTypes.TIMEOUT)}. Empty when the mesh
+   * has none.
+   *
+   * @throws IllegalArgumentException when a resource filed under the type's name is of another type
+   */
+  public <S extends ResourceSpec> List<Resource<S>> policies(ResourceType<S> type) {
+    return policies.getOrDefault(type.name(), List.of()).stream().map(r -> r.as(type)).toList();
   }
 }

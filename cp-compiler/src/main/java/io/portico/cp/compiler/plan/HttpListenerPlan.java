@@ -1,0 +1,33 @@
+package io.portico.cp.compiler.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An HTTP listener.
+ *
+ * @param name unique listener name
+ * @param address bind address
+ * @param port bind port
+ * @param direction inbound, outbound or gateway
+ * @param connectionLimit at most this many concurrent connections; 0 = unlimited
+ * @param virtualHosts the virtual hosts, each with its ordered routes
+ * @param settings connection-manager behaviour shared by every virtual host
+ */
+public record HttpListenerPlan(
+    String name,
+    String address,
+    int port,
+    TrafficDirection direction,
+    int connectionLimit,
+    List<VirtualHostPlan> virtualHosts,
+    HttpListenerSettings settings)
+    implements ListenerPlan {
+  public HttpListenerPlan {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(direction, "direction");
+    virtualHosts = List.copyOf(virtualHosts);
+    Objects.requireNonNull(settings, "settings");
+  }
+}

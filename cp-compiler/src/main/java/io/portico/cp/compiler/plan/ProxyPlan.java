@@ -1,0 +1,45 @@
+package io.portico.cp.compiler.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything one proxy will be configured with.
+ *
+ * @param mesh the dataplane's mesh
+ * @param dataplane the dataplane's name
+ * @param admin where the admin server listens
+ * @param listeners the listeners, in emission order
+ */
+public record ProxyPlan(
+    String mesh, String dataplane, AdminPlan admin, List<ListenerPlan> listeners) {
+  public ProxyPlan {
+    Objects.requireNonNull(mesh, "mesh");
+    Objects.requireNonNull(dataplane, "dataplane");
+    Objects.requireNonNull(admin, "admin");
+    listeners = List.copyOf(listeners);
+  }
+
+  /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */
+  public List<ClusterPlan> clusters() {
+    Set<ClusterPlan> out = new LinkedHashSet<>();
+    for (ListenerPlan listener : listeners) {
+      if (listener instanceof HttpListenerPlan http) {
+        for (VirtualHostPlan host : http.virtualHosts()) {
+          for (RoutePlan route : host.routes()) {
+            if (route.action() instanceof RouteAction.Forward forward) {
+              forward.clusters().forEach(c -> out.add(c.cluster()));
+            }
+            route.mirrors().forEach(m -> out.add(m.cluster()));
+          }
+        }
+      } else if (listener instanceof TcpListenerPlan tcp) {
+        tcp.clusters().forEach(c -> out.add(c.cluster()));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+}

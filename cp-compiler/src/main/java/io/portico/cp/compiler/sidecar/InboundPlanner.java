@@ -1,0 +1,102 @@
+package io.portico.cp.compiler.sidecar;
+
+import io.portico.cp.compiler.endpoints.ServiceProtocol;
+import io.portico.cp.compiler.plan.ClusterPlan;
+import io.portico.cp.compiler.plan.ClusterPlan.ClusterPolicies;
+import io.portico.cp.compiler.plan.ClusterPlan.UpstreamKind;
+import io.portico.cp.compiler.plan.EndpointPlan;
+import io.portico.cp.compiler.plan.HeaderMutation;
+import io.portico.cp.compiler.plan.HttpListenerPlan;
+import io.portico.cp.compiler.plan.HttpListenerSettings;
+import io.portico.cp.compiler.plan.ListenerPlan;
+import io.portico.cp.compiler.plan.MatchPlan;
+import io.portico.cp.compiler.plan.RouteAction;
+import io.portico.cp.compiler.plan.RoutePlan;
+import io.portico.cp.compiler.plan.RoutePolicyPlan;
+import io.portico.cp.compiler.plan.RoutePolicyPlan.RetryProtocol;
+import io.portico.cp.compiler.plan.TcpListenerPlan;
+import io.portico.cp.compiler.plan.TrafficDirection;
+import io.portico.cp.compiler.plan.VirtualHostPlan;
+import io.portico.cp.compiler.plan.WeightedCluster;
+import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.validation.TagRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sidecar's inbound listeners (spec/core.md §2.1):
+ *
+ * <ul>
+ *   <li>One listener per inbound, named {@code inbound:<address>:<port>}, on the inbound's {@code
+ *       address} (default {@code networking.address}) and {@code port}, direction INBOUND.
+ *   <li>It forwards to a local cluster {@code local:<serviceAddress>:<servicePort>}: {@code
+ *       serviceAddress} defaults to the listener address (as Kuma; {@code 127.0.0.1} only when the
+ *       inbound says so), {@code servicePort} to {@code port}.
+ *   <li>HTTP listener (one {@code *} virtual host with one catch-all route) when the inbound's
+ *       {@code kuma.io/protocol} is http, http2 or grpc; TCP otherwise. The local cluster speaks
+ *       HTTP/1.1, HTTP/2 or TCP accordingly.
+ *   <li>The inbound route has no request timeout (Kuma disables it on inbounds, spec/core.md §1.6).
+ * </ul>
+ */
+final class InboundPlanner {
+  private InboundPlanner() {}
+
+  static List<ListenerPlan> listeners(DataplaneSpec.Networking networking) {
+    List<ListenerPlan> out = new ArrayList<>();
+    for (DataplaneSpec.Inbound inbound : networking.inbound()) {
+      if (inbound != null) {
+        out.add(listener(networking, inbound));
+      }
+    }
+    return out;
+  }
+
+  private static ListenerPlan listener(
+      DataplaneSpec.Networking networking, DataplaneSpec.Inbound inbound) {
+    String address = inbound.address().isEmpty() ? networking.address() : inbound.address();
+    String serviceAddress = inbound.serviceAddress().isEmpty() ? address : inbound.serviceAddress();
+    int servicePort = inbound.servicePort() > 0 ? inbound.servicePort() : inbound.port();
+    String service = inbound.tags().getOrDefault(TagRules.SERVICE, "");
+    ServiceProtocol protocol = ServiceProtocol.parse(inbound.tags().get(TagRules.PROTOCOL));
+    ClusterPlan local =
+        new ClusterPlan(
+            "local:" + serviceAddress + ":" + servicePort,
+            service,
+            Map.of(TagRules.SERVICE, service),
+            UpstreamKind.LOCAL,
+            protocol.upstream(),
+            List.of(new EndpointPlan(serviceAddress, servicePort, 1)),
+            ClusterPolicies.NONE,
+            null);
+    String name = "inbound:" + address + ":" + inbound.port();
+    if (!protocol.isHttpFamily()) {
+      return new TcpListenerPlan(
+          name,
+          address,
+          inbound.port(),
+          TrafficDirection.INBOUND,
+          0,
+          List.of(new WeightedCluster(local, 1)),
+          null);
+    }
+    RoutePlan route =
+        new RoutePlan(
+            name,
+            MatchPlan.prefix("/"),
+            RouteAction.Forward.to(local),
+            HeaderMutation.NONE,
+            HeaderMutation.NONE,
+            List.of(),
+            new RoutePolicyPlan(null, Duration.ZERO, null, RetryProtocol.HTTP, null));
+    return new HttpListenerPlan(
+        name,
+        address,
+        inbound.port(),
+        TrafficDirection.INBOUND,
+        0,
+        List.of(new VirtualHostPlan(service, List.of("*"), List.of(route))),
+        HttpListenerSettings.inbound());
+  }
+}

@@ -1,0 +1,169 @@
+package io.portico.cp.compiler.sidecar;
+
+import io.portico.cp.compiler.context.MeshContext;
+import io.portico.cp.compiler.endpoints.ServiceProtocol;
+import io.portico.cp.compiler.endpoints.Upstreams;
+import io.portico.cp.compiler.plan.ClusterPlan;
+import io.portico.cp.compiler.plan.ClusterPlan.ClusterPolicies;
+import io.portico.cp.compiler.plan.HeaderMutation;
+import io.portico.cp.compiler.plan.HttpListenerPlan;
+import io.portico.cp.compiler.plan.HttpListenerSettings;
+import io.portico.cp.compiler.plan.ListenerPlan;
+import io.portico.cp.compiler.plan.MatchPlan;
+import io.portico.cp.compiler.plan.RouteAction;
+import io.portico.cp.compiler.plan.RoutePlan;
+import io.portico.cp.compiler.plan.RoutePolicyPlan;
+import io.portico.cp.compiler.plan.RoutePolicyPlan.RetryProtocol;
+import io.portico.cp.compiler.plan.TcpListenerPlan;
+import io.portico.cp.compiler.plan.TrafficDirection;
+import io.portico.cp.compiler.plan.VirtualHostPlan;
+import io.portico.cp.compiler.plan.WeightedCluster;
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.policy.CircuitBreakerSpec;
+import io.portico.mesh.api.policy.HealthCheckSpec;
+import io.portico.mesh.api.policy.RetrySpec;
+import io.portico.mesh.api.policy.TimeoutSpec;
+import io.portico.mesh.api.policy.match.OutboundPolicies;
+import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.mesh.api.validation.TagRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Outbound listeners, of sidecars and delegated gateways alike (spec/core.md §2.1, spec/gateway.md
+ * §6.2):
+ *
+ * <ul>
+ *   <li>One listener per {@code networking.outbound[]}, named {@code outbound:<address>:<port>}, on
+ *       {@code address} (default {@code 127.0.0.1}), direction OUTBOUND.
+ *   <li>Its cluster serves the outbound tags without {@code kuma.io/mesh} (all of them must be on
+ *       an endpoint). An outbound whose {@code kuma.io/mesh} names another mesh addresses a
+ *       cross-mesh gateway: not compiled yet, no listener. The deprecated {@code service} field
+ *       stands for the tags when they are empty.
+ *   <li>HTTP listener (one {@code *} virtual host, one catch-all route) when the service's protocol
+ *       (spec/core.md §2.3, inferred over its inbounds or from its ExternalService) is http, http2
+ *       or grpc; TCP otherwise.
+ *   <li>Policies (spec/core.md §3.2, matched with the dataplane's tag sets as sources and {@code
+ *       kuma.io/service} as destination): Timeout (cluster connect and idle timeouts; route timeout
+ *       from {@code http.requestTimeout}; TCP idle timeout from {@code tcp.idleTimeout}), Retry
+ *       (route, HTTP or gRPC section), CircuitBreaker and HealthCheck (cluster).
+ * </ul>
+ */
+final class OutboundPlanner {
+  /** Where an outbound listens when its {@code address} is empty. */
+  static final String DEFAULT_ADDRESS = "127.0.0.1";
+
+  private OutboundPlanner() {}
+
+  /**
+   * @param sourceTagSets the dataplane's tag sets for policy source matching: each inbound's tags,
+   *     or the gateway tags of a delegated gateway
+   * @param sourceTags every value of every source tag, for {@code x-kuma-tags}
+   */
+  static List<ListenerPlan> listeners(
+      MeshContext mesh,
+      Upstreams upstreams,
+      DataplaneSpec.Networking networking,
+      List<Map<String, String>> sourceTagSets,
+      Map<String, ? extends Collection<String>> sourceTags) {
+    List<ListenerPlan> out = new ArrayList<>();
+    for (DataplaneSpec.Outbound outbound : networking.outbound()) {
+      if (outbound == null) {
+        continue;
+      }
+      Map<String, String> tags =
+          outbound.tags().isEmpty() && !outbound.service().isEmpty()
+              ? Map.of(TagRules.SERVICE, outbound.service())
+              : outbound.tags();
+      String meshTag = tags.get(TagRules.MESH);
+      if (meshTag != null && !meshTag.equals(mesh.mesh())) {
+        continue;
+      }
+      Map<String, String> destination = new TreeMap<>(tags);
+      destination.remove(TagRules.MESH);
+      String service = destination.get(TagRules.SERVICE);
+      if (service == null || service.isEmpty()) {
+        continue;
+      }
+      out.add(listener(mesh, upstreams, outbound, destination, service, sourceTagSets, sourceTags));
+    }
+    return out;
+  }
+
+  private static ListenerPlan listener(
+      MeshContext mesh,
+      Upstreams upstreams,
+      DataplaneSpec.Outbound outbound,
+      Map<String, String> destination,
+      String service,
+      List<Map<String, String>> sourceTagSets,
+      Map<String, ? extends Collection<String>> sourceTags) {
+    String address = outbound.address().isEmpty() ? DEFAULT_ADDRESS : outbound.address();
+    String name = "outbound:" + address + ":" + outbound.port();
+    ServiceProtocol protocol = upstreams.serviceProtocol(destination);
+    Resource<TimeoutSpec> timeout =
+        OutboundPolicies.best(mesh.policies(ResourceTypes.TIMEOUT), sourceTagSets, service)
+            .orElse(null);
+    Resource<CircuitBreakerSpec> circuitBreaker =
+        OutboundPolicies.best(mesh.policies(ResourceTypes.CIRCUIT_BREAKER), sourceTagSets, service)
+            .orElse(null);
+    Resource<HealthCheckSpec> healthCheck =
+        OutboundPolicies.best(mesh.policies(ResourceTypes.HEALTH_CHECK), sourceTagSets, service)
+            .orElse(null);
+    ClusterPlan cluster =
+        upstreams
+            .resolve(destination)
+            .cluster(
+                protocol.upstream(), new ClusterPolicies(timeout, circuitBreaker, healthCheck));
+    if (!protocol.isHttpFamily()) {
+      return new TcpListenerPlan(
+          name,
+          address,
+          outbound.port(),
+          TrafficDirection.OUTBOUND,
+          0,
+          List.of(new WeightedCluster(cluster, 1)),
+          tcpIdleTimeout(timeout));
+    }
+    Resource<RetrySpec> retry =
+        OutboundPolicies.best(mesh.policies(ResourceTypes.RETRY), sourceTagSets, service)
+            .orElse(null);
+    RoutePolicyPlan policy =
+        new RoutePolicyPlan(
+            timeout,
+            RoutePolicyPlan.requestTimeout(timeout),
+            retry,
+            protocol == ServiceProtocol.GRPC ? RetryProtocol.GRPC : RetryProtocol.HTTP,
+            null);
+    RoutePlan route =
+        new RoutePlan(
+            name,
+            MatchPlan.prefix("/"),
+            RouteAction.Forward.to(cluster),
+            HeaderMutation.NONE,
+            HeaderMutation.NONE,
+            List.of(),
+            policy);
+    return new HttpListenerPlan(
+        name,
+        address,
+        outbound.port(),
+        TrafficDirection.OUTBOUND,
+        0,
+        List.of(new VirtualHostPlan(service, List.of("*"), List.of(route))),
+        HttpListenerSettings.outbound(sourceTags));
+  }
+
+  private static Duration tcpIdleTimeout(Resource<TimeoutSpec> timeout) {
+    if (timeout == null || timeout.spec().conf() == null || timeout.spec().conf().tcp() == null) {
+      return null;
+    }
+    Duration idle = timeout.spec().conf().tcp().idleTimeout();
+    return idle == null || idle.isZero() || idle.isNegative() ? null : idle;
+  }
+}

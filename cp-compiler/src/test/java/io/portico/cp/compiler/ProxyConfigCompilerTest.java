@@ -1,0 +1,75 @@
+package io.portico.cp.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.proxy.api.v1.ProxyConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The entry point: mesh membership, the admin server, typed snapshot access. */
+class ProxyConfigCompilerTest {
+  private static final String RESOURCES =
+      """
+      type: Dataplane
+      mesh: default
+      name: web-1
+      networking:
+        address: 10.0.0.1
+        admin:
+          port: 9999
+        inbound:
+          - port: 18080
+            servicePort: 8080
+            tags:
+              kuma.io/service: web
+      ---
+      type: Timeout
+      mesh: default
+      name: t
+      sources:
+        - match:
+            kuma.io/service: '*'
+      destinations:
+        - match:
+            kuma.io/service: '*'
+      conf:
+        connectTimeout: 1s
+      """;
+
+  @Test
+  void aDataplaneOfAnotherMeshIsRejected() {
+    List<Resource<?>> resources = TestSnapshots.resources(RESOURCES);
+    MeshSnapshot snapshot = TestSnapshots.snapshot(resources);
+    Resource<?> stranger =
+        TestSnapshots.resources(RESOURCES.replace("mesh: default", "mesh: other")).get(0);
+    assertThatThrownBy(
+            () -> new ProxyConfigCompiler().compile(snapshot, stranger.as(ResourceTypes.DATAPLANE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is in mesh other, not in default");
+  }
+
+  @Test
+  void theAdminPortComesFromTheDataplane() {
+    List<Resource<?>> resources = TestSnapshots.resources(RESOURCES);
+    ProxyConfig config =
+        new ProxyConfigCompiler()
+            .compile(
+                TestSnapshots.snapshot(resources), TestSnapshots.dataplane(resources, "web-1"));
+    assertThat(config.getAdmin().getAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.getAdmin().getPort()).isEqualTo(9999);
+    assertThat(config.getMesh()).isEqualTo("default");
+    assertThat(config.getDataplane()).isEqualTo("web-1");
+  }
+
+  @Test
+  void snapshotPoliciesAreTypedByResourceType() {
+    MeshSnapshot snapshot = TestSnapshots.snapshot(TestSnapshots.resources(RESOURCES));
+    assertThat(snapshot.policies(ResourceTypes.TIMEOUT))
+        .singleElement()
+        .satisfies(t -> assertThat(t.spec().conf().connectTimeout()).hasSeconds(1));
+    assertThat(snapshot.policies(ResourceTypes.RETRY)).isEmpty();
+  }
+}
