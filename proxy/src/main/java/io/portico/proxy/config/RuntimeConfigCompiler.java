@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  * range [0, 65535], got 70000}.
  */
 public final class RuntimeConfigCompiler {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RuntimeConfigCompiler.class);
+
   /** Route timeout when the route has none (Envoy's route default, 15 s). */
   public static final java.time.Duration DEFAULT_ROUTE_TIMEOUT = java.time.Duration.ofSeconds(15);
 
@@ -185,7 +188,13 @@ public final class RuntimeConfigCompiler {
                 new InetSocketAddress(
                     resolver.resolve(endpoint.getAddress()), portOk ? endpoint.getPort() : 0);
           } catch (UnknownHostException e) {
-            errors.add(endpointPath + ".address: cannot resolve \"" + endpoint.getAddress() + "\"");
+            // A name that does not resolve now (DNS down, an external service not yet in DNS) is
+            // no reason to refuse the whole config: the endpoint is left out, the cluster answers
+            // 503 until a later config resolves it.
+            log.atWarn()
+                .addKeyValue("cluster", cluster.getName())
+                .addKeyValue("endpoint", endpoint.getAddress())
+                .log("endpoint name does not resolve; left out of the cluster");
           }
         }
         if (address != null && portOk) {

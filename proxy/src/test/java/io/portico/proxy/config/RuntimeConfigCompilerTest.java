@@ -238,17 +238,6 @@ class RuntimeConfigCompilerTest {
             valid().toBuilder().setClusters(0, http1("web", 0)).build(),
             "clusters[web].endpoints[0].port: must be in inclusive range [1, 65535], got 0"),
         Arguments.of(
-            "unresolvableEndpointIsRejected",
-            valid().toBuilder()
-                .setClusters(
-                    0,
-                    Cluster.newBuilder()
-                        .setName("web")
-                        .addEndpoints(
-                            Endpoint.newBuilder().setAddress("unresolvable.invalid").setPort(80)))
-                .build(),
-            "clusters[web].endpoints[0].address: cannot resolve \"unresolvable.invalid\""),
-        Arguments.of(
             "tcpListenerWithUnknownClusterIsRejected",
             valid().toBuilder()
                 .addListeners(
@@ -261,6 +250,25 @@ class RuntimeConfigCompilerTest {
                                 .addClusters(WeightedCluster.newBuilder().setCluster("db"))))
                 .build(),
             "listeners[tcp].tcp.clusters[0].cluster: unknown cluster \"db\""));
+  }
+
+  @org.junit.jupiter.api.Test
+  void unresolvableEndpointIsLeftOutAndTheConfigApplies() throws InvalidConfigException {
+    ProxyConfig config =
+        valid().toBuilder()
+            .setClusters(
+                0,
+                Cluster.newBuilder()
+                    .setName("web")
+                    .setProtocol(UpstreamProtocol.HTTP1)
+                    .addEndpoints(
+                        Endpoint.newBuilder().setAddress("unresolvable.invalid").setPort(80))
+                    .addEndpoints(Endpoint.newBuilder().setAddress("127.0.0.1").setPort(81)))
+            .build();
+    RuntimeConfig compiled = compiler.compile(config);
+    org.assertj.core.api.Assertions.assertThat(compiled.clusters().get("web").endpoints())
+        .extracting(EndpointConfig::host)
+        .containsExactly("127.0.0.1");
   }
 
   @ParameterizedTest(name = "{0}")

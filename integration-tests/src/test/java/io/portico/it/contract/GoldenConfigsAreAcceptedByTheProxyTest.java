@@ -1,0 +1,44 @@
+package io.portico.it.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import io.portico.it.support.Repository;
+import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.config.InvalidConfigException;
+import io.portico.proxy.config.RuntimeConfigCompiler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The two halves of the contract agree: every config the control plane's compiler emits for its
+ * golden cases passes the proxy's own validation (the proxy would Ack it).
+ */
+class GoldenConfigsAreAcceptedByTheProxyTest {
+  static Stream<Path> goldenConfigs() throws IOException {
+    Path golden = Repository.root().resolve("cp-compiler/src/test/resources/golden");
+    try (Stream<Path> files = Files.walk(golden)) {
+      List<Path> found =
+          files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+      assertThat(found).as("golden configs under " + golden).isNotEmpty();
+      return found.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenConfigs")
+  void proxyAcceptsTheCompiledConfig(Path golden) throws IOException {
+    ProxyConfig.Builder config = ProxyConfig.newBuilder();
+    JsonFormat.parser().merge(Files.readString(golden), config);
+    try {
+      new RuntimeConfigCompiler().compile(config.build());
+    } catch (InvalidConfigException e) {
+      throw new AssertionError(golden + " is refused by the proxy: " + e.errors());
+    }
+  }
+}
