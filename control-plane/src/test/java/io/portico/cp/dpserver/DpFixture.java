@@ -78,15 +78,19 @@ final class DpFixture implements AutoCloseable {
     return fixture;
   }
 
-  /** Waits until the mesh exists with its dataplane-token signing key. */
+  /**
+   * Waits until the mesh exists with its dataplane-token signing key (or, for a caller that may not
+   * read secrets, until reading the key is refused rather than not found).
+   */
   void awaitMesh(String mesh) {
     await()
         .atMost(WAIT)
         .until(
             () ->
-                api.get("/meshes/" + mesh + "/secrets/" + MeshDefaults.signingKeyName(mesh))
-                        .statusCode()
-                    == 200);
+                api.get("/meshes/" + mesh).statusCode() == 200
+                    && api.get("/meshes/" + mesh + "/secrets/" + MeshDefaults.signingKeyName(mesh))
+                            .statusCode()
+                        != 404);
   }
 
   void createMesh(String mesh) {
