@@ -203,6 +203,15 @@ final class ConfigSync implements AutoCloseable {
     } catch (StreamRefusal e) {
       stream.refuse(e);
       return;
+    } catch (StoreException e) {
+      log.warn(
+          "proxy not registered, store unavailable mesh={} dataplane={} reason={}",
+          registration.mesh(),
+          registration.name(),
+          e.getMessage());
+      stream.fail(
+          Status.UNAVAILABLE.withDescription("control plane store unavailable, retry later"));
+      return;
     }
     if (!stream.connected()) {
       return;

@@ -33,8 +33,7 @@ import java.util.Set;
  */
 final class MeshSnapshots {
   /** Mesh-scoped kinds that are not compiler input: secrets and what the control plane writes. */
-  static final Set<String> NOT_INPUT =
-      Set.of("Secret", ResourceTypes.DATAPLANE_INSIGHT.name(), "ServiceInsight");
+  static final Set<String> NOT_INPUT = Set.of("Secret", ResourceTypes.DATAPLANE_INSIGHT.name());
 
   private static final Set<String> OWN_FIELDS =
       Set.of(

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.portico.cp.store.StoreException;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.ProxyRequest;
 import io.portico.proxy.api.v1.ProxyResponse;
@@ -111,19 +112,39 @@ final class ProxyStream implements StreamObserver<ProxyRequest> {
     } catch (StreamRefusal e) {
       refuse(e);
       return;
+    } catch (StoreException e) {
+      log.warn(
+          "proxy not accepted, store unavailable mesh={} dataplane={} reason={}",
+          mesh,
+          dataplane,
+          e.getMessage());
+      fail(Status.UNAVAILABLE.withDescription("control plane store unavailable, retry later"));
+      return;
     }
     sync.register(this, registration);
   }
 
   /** Ends the stream with a refusal, logged with the dataplane it was for. */
   void refuse(StreamRefusal refusal) {
-    log.warn(
-        "proxy refused mesh={} dataplane={} peer={} status={} reason=\"{}\"",
-        mesh,
-        dataplane,
-        peer,
-        refusal.status().getCode(),
-        refusal.status().getDescription());
+    // NOT_FOUND is routine (a proxy started before its dataplane was created retries); the rest
+    // means a token or a Dataplane file must be fixed.
+    if (refusal.status().getCode() == Status.Code.NOT_FOUND) {
+      log.info(
+          "proxy refused mesh={} dataplane={} peer={} status={} reason=\"{}\"",
+          mesh,
+          dataplane,
+          peer,
+          refusal.status().getCode(),
+          refusal.status().getDescription());
+    } else {
+      log.warn(
+          "proxy refused mesh={} dataplane={} peer={} status={} reason=\"{}\"",
+          mesh,
+          dataplane,
+          peer,
+          refusal.status().getCode(),
+          refusal.status().getDescription());
+    }
     fail(refusal.status());
   }
 
