@@ -8,6 +8,7 @@ import io.portico.cli.context.CliContext;
 import io.portico.cli.context.CliEnvironment;
 import io.portico.cli.context.CliException;
 import io.portico.cli.context.GlobalOptions;
+import io.portico.cli.generate.GenerateCommand;
 import io.portico.cli.inspect.InspectCommand;
 import io.portico.cli.resources.DeleteCommand;
 import io.portico.cli.resources.GetCommand;
@@ -82,6 +83,7 @@ public final class Porticoctl implements Runnable, GlobalOptions {
     cli.addSubcommand("get", GetCommand.create(context));
     cli.addSubcommand("delete", new DeleteCommand(context));
     cli.addSubcommand("inspect", InspectCommand.create(context));
+    cli.addSubcommand("generate", GenerateCommand.create(context));
     cli.addSubcommand("config", ConfigCommand.create(context));
     cli.addSubcommand("version", new VersionCommand(context));
     cli.setOut(environment.out());

@@ -60,6 +60,8 @@ final class FakeControlPlane implements AutoCloseable {
           Comparator.comparing(Key::plural).thenComparing(Key::mesh).thenComparing(Key::name));
   private final List<Request> requests = new ArrayList<>();
   private final Set<String> onlineDataplanes = new HashSet<>();
+  private final Map<String, ObjectNode> insights = new TreeMap<>();
+  private String dataplaneToken = "header.payload.signature";
   private Instant now;
   private boolean servesMeshInsights;
   private String requiredToken;
@@ -124,6 +126,20 @@ final class FakeControlPlane implements AutoCloseable {
     onlineDataplanes.add(mesh + "/" + dataplane);
   }
 
+  /** Sets the DataplaneInsight (its spec) of a dataplane, served in the overviews. */
+  synchronized void seedInsight(String mesh, String dataplane, String insightJson) {
+    try {
+      insights.put(mesh + "/" + dataplane, (ObjectNode) JSON.readTree(insightJson));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** The token {@code POST /tokens/dataplane} answers. */
+  synchronized void issueDataplaneToken(String token) {
+    this.dataplaneToken = token;
+  }
+
   /** Replaces the validation of PUT bodies (by default a Dataplane needs networking.address). */
   synchronized void validateWith(Function<ObjectNode, List<Violation>> rules) {
     this.validator = rules;
@@ -180,7 +196,7 @@ final class FakeControlPlane implements AutoCloseable {
     List<String> path =
         Arrays.stream(exchange.getRequestURI().getRawPath().split("/"))
             .filter(s -> !s.isEmpty())
-            .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8))
+            .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
             .toList();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     if (path.isEmpty()) {
@@ -192,6 +208,47 @@ final class FakeControlPlane implements AutoCloseable {
           .put("instanceId", "fake-1")
           .put("clusterId", "cluster-1");
       send(exchange, 200, index);
+      return;
+    }
+    if (path.size() == 2
+        && path.get(0).equals("tokens")
+        && path.get(1).equals("dataplane")
+        && method.equals("POST")) {
+      JsonNode request = JSON.readTree(body.isEmpty() ? "{}" : body);
+      if (request.path("mesh").asText("").isEmpty()) {
+        send(
+            exchange,
+            400,
+            error(
+                "Could not issue a token",
+                "Resource is not valid",
+                List.of(new Violation("mesh", "cannot be empty"))));
+      } else if (!store.containsKey(new Key("meshes", "", request.path("mesh").asText()))) {
+        send(
+            exchange,
+            404,
+            error(
+                "Signing Key not found",
+                "there is no dataplane token signing key (Secret dataplane-token-signing-key-"
+                    + request.path("mesh").asText()
+                    + "-1) in mesh "
+                    + request.path("mesh").asText()
+                    + "; does the mesh exist?",
+                List.of()));
+      } else {
+        byte[] bytes = dataplaneToken.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+      return;
+    }
+    if (path.get(0).equals("meshes")
+        && path.size() == 3
+        && path.get(2).equals("dataplanes+insights")) {
+      overviews(exchange, path.get(1), exchange.getRequestURI().getRawQuery());
       return;
     }
     if (path.get(0).equals("meshes")) {
@@ -416,6 +473,71 @@ final class FakeControlPlane implements AutoCloseable {
               ObjectNode p = insight.putObject("policies");
               policies.forEach((t, n) -> p.putObject(t).put("total", n));
             });
+    out.put("total", items.size());
+    out.set("items", items);
+    out.putNull("next");
+    send(exchange, 200, out);
+  }
+
+  /** Overviews of a mesh's dataplanes: filters gateway=true and tag=k:v (substring), one page. */
+  private void overviews(HttpExchange exchange, String mesh, String rawQuery) throws IOException {
+    boolean gatewaysOnly = false;
+    Map<String, String> tags = new TreeMap<>();
+    if (rawQuery != null) {
+      for (String param : rawQuery.split("&")) {
+        String decoded = URLDecoder.decode(param, StandardCharsets.UTF_8);
+        if (decoded.equals("gateway=true")) {
+          gatewaysOnly = true;
+        } else if (decoded.startsWith("tag=")) {
+          String tag = decoded.substring(4);
+          int colon = tag.indexOf(':');
+          tags.put(tag.substring(0, colon), tag.substring(colon + 1));
+        }
+      }
+    }
+    ArrayNode items = JsonNodeFactory.instance.arrayNode();
+    for (Map.Entry<Key, ObjectNode> e : store.entrySet()) {
+      if (!e.getKey().plural().equals("dataplanes") || !e.getKey().mesh().equals(mesh)) {
+        continue;
+      }
+      ObjectNode dataplane = e.getValue();
+      JsonNode networking = dataplane.path("networking");
+      if (gatewaysOnly && !networking.has("gateway")) {
+        continue;
+      }
+      boolean matches = tags.isEmpty();
+      List<JsonNode> tagSets = new ArrayList<>();
+      networking.path("inbound").forEach(i -> tagSets.add(i.path("tags")));
+      tagSets.add(networking.path("gateway").path("tags"));
+      for (JsonNode tagSet : tagSets) {
+        matches |=
+            !tags.isEmpty()
+                && tags.entrySet().stream()
+                    .allMatch(t -> tagSet.path(t.getKey()).asText("").contains(t.getValue()));
+      }
+      if (!matches) {
+        continue;
+      }
+      ObjectNode overview = items.addObject();
+      overview.put("type", "DataplaneOverview");
+      overview.put("mesh", mesh);
+      overview.put("name", e.getKey().name());
+      overview.put("creationTime", dataplane.path("creationTime").asText());
+      overview.put("modificationTime", dataplane.path("modificationTime").asText());
+      ObjectNode spec = overview.putObject("dataplane");
+      dataplane
+          .properties()
+          .forEach(
+              p -> {
+                if (!META.contains(p.getKey())) {
+                  spec.set(p.getKey(), p.getValue());
+                }
+              });
+      ObjectNode insight = insights.get(mesh + "/" + e.getKey().name());
+      overview.set(
+          "dataplaneInsight", insight == null ? JsonNodeFactory.instance.objectNode() : insight);
+    }
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("total", items.size());
     out.set("items", items);
     out.putNull("next");

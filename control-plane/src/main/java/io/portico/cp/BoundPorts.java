@@ -7,11 +7,12 @@ package io.portico.cp;
  * @param apiHttp the HTTP API, or -1 when disabled
  * @param apiHttps the HTTPS API, or -1 when disabled
  * @param diagnostics the diagnostics server
+ * @param dpServer the DP server (proxies' config streams)
  */
-public record BoundPorts(int apiHttp, int apiHttps, int diagnostics) {
+public record BoundPorts(int apiHttp, int apiHttps, int diagnostics, int dpServer) {
   public static final String FILE_NAME = "ports.json";
 
-  /** {@code {"apiHttp":5681,"apiHttps":5682,"diagnostics":5680}}. */
+  /** {@code {"apiHttp":5681,"apiHttps":5682,"diagnostics":5680,"dpServer":5678}}. */
   public String toJson() {
     return "{\"apiHttp\":"
         + apiHttp
@@ -19,6 +20,8 @@ public record BoundPorts(int apiHttp, int apiHttps, int diagnostics) {
         + apiHttps
         + ",\"diagnostics\":"
         + diagnostics
+        + ",\"dpServer\":"
+        + dpServer
         + "}";
   }
 }

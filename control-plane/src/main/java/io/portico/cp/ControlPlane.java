@@ -7,11 +7,18 @@ import io.portico.cp.auth.AdminTokenBootstrap;
 import io.portico.cp.auth.Authenticator;
 import io.portico.cp.auth.UserTokenSigningKeys;
 import io.portico.cp.auth.UserTokens;
+import io.portico.cp.compiler.ProxyConfigCompiler;
 import io.portico.cp.config.CpConfig;
 import io.portico.cp.defaults.DefaultMesh;
 import io.portico.cp.defaults.MeshDefaults;
 import io.portico.cp.defaults.MeshDefaultsHook;
 import io.portico.cp.diagnostics.DiagnosticsServer;
+import io.portico.cp.dpserver.ConfigCompiler;
+import io.portico.cp.dpserver.DpServer;
+import io.portico.cp.dptoken.DataplaneTokenSigningKeys;
+import io.portico.cp.dptoken.DataplaneTokens;
+import io.portico.cp.insight.DataplaneInsightCleanup;
+import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
 import io.portico.cp.store.LeaderElection;
@@ -47,12 +54,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running control plane: store, REST API (HTTP and HTTPS), diagnostics server and leader jobs.
+ * One running control plane: store, REST API (HTTP and HTTPS), DP server, diagnostics server and
+ * leader jobs.
  *
  * <pre>
- *  start: work dir ─▶ store (Stores.open) ─▶ manager + mesh-defaults hook ─▶ certificate
- *         ─▶ API server ─▶ diagnostics ─▶ ports.json ─▶ leader election ─▶ leader jobs
- *  close: leader election ─▶ leader jobs ─▶ diagnostics ─▶ API ─▶ store
+ *  start: work dir ─▶ store (Stores.open) ─▶ manager + mesh-defaults and insight hooks
+ *         ─▶ certificate ─▶ API server ─▶ DP server ─▶ diagnostics ─▶ ports.json
+ *         ─▶ leader election ─▶ leader jobs
+ *  close: leader election ─▶ leader jobs ─▶ diagnostics ─▶ DP server ─▶ API ─▶ store
  * </pre>
  */
 public final class ControlPlane implements AutoCloseable {
@@ -64,6 +73,7 @@ public final class ControlPlane implements AutoCloseable {
   private final List<Component> toClose = new ArrayList<>();
   private ApiServer api;
   private DiagnosticsServer diagnostics;
+  private DpServer dpServer;
   private BoundPorts ports;
 
   /**
@@ -74,19 +84,22 @@ public final class ControlPlane implements AutoCloseable {
    * @param isLoopback which peer addresses count as localhost for {@code localhostIsAdmin}
    * @param rsaKeys where signing keys and the certificate key come from
    * @param storeOpener opens the configured store
+   * @param compiler compiles proxy configs for the DP server
    */
   public record Options(
       Clock clock,
       ResourceTypes types,
       Predicate<InetAddress> isLoopback,
       RsaKeyPairs rsaKeys,
-      StoreOpener storeOpener) {
+      StoreOpener storeOpener,
+      ConfigCompiler compiler) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(types, "types");
       Objects.requireNonNull(isLoopback, "isLoopback");
       Objects.requireNonNull(rsaKeys, "rsaKeys");
       Objects.requireNonNull(storeOpener, "storeOpener");
+      Objects.requireNonNull(compiler, "compiler");
     }
 
     public static Options standard() {
@@ -95,27 +108,32 @@ public final class ControlPlane implements AutoCloseable {
           ResourceTypes.standard(),
           InetAddress::isLoopbackAddress,
           RsaKeyPairs.fresh(),
-          Stores::open);
+          Stores::open,
+          new ProxyConfigCompiler()::compile);
     }
 
     public Options withTypes(ResourceTypes newTypes) {
-      return new Options(clock, newTypes, isLoopback, rsaKeys, storeOpener);
+      return new Options(clock, newTypes, isLoopback, rsaKeys, storeOpener, compiler);
     }
 
     public Options withIsLoopback(Predicate<InetAddress> newIsLoopback) {
-      return new Options(clock, types, newIsLoopback, rsaKeys, storeOpener);
+      return new Options(clock, types, newIsLoopback, rsaKeys, storeOpener, compiler);
     }
 
     public Options withRsaKeys(RsaKeyPairs newRsaKeys) {
-      return new Options(clock, types, isLoopback, newRsaKeys, storeOpener);
+      return new Options(clock, types, isLoopback, newRsaKeys, storeOpener, compiler);
     }
 
     public Options withStoreOpener(StoreOpener newStoreOpener) {
-      return new Options(clock, types, isLoopback, rsaKeys, newStoreOpener);
+      return new Options(clock, types, isLoopback, rsaKeys, newStoreOpener, compiler);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(newClock, types, isLoopback, rsaKeys, storeOpener);
+      return new Options(newClock, types, isLoopback, rsaKeys, storeOpener, compiler);
+    }
+
+    public Options withCompiler(ConfigCompiler newCompiler) {
+      return new Options(clock, types, isLoopback, rsaKeys, storeOpener, newCompiler);
     }
   }
 
@@ -165,6 +183,11 @@ public final class ControlPlane implements AutoCloseable {
     }
     MeshDefaults meshDefaults = new MeshDefaults(manager, codec, secrets, options.rsaKeys());
     manager.addHook(new MeshDefaultsHook(meshDefaults));
+    DataplaneInsights insights = new DataplaneInsights(store);
+    manager.addHook(new DataplaneInsightCleanup(insights));
+    DataplaneTokens dataplaneTokens =
+        new DataplaneTokens(
+            new DataplaneTokenSigningKeys(manager, secrets), manager, secrets, options.clock());
     UserTokenSigningKeys signingKeys =
         new UserTokenSigningKeys(manager, secrets, options.rsaKeys());
     UserTokens userTokens = new UserTokens(signingKeys, manager, secrets, options.clock());
@@ -172,33 +195,47 @@ public final class ControlPlane implements AutoCloseable {
         new Authenticator(
             config.apiServer().authn().localhostIsAdmin(), options.isLoopback(), userTokens);
 
-    ServerCertificate certificate = null;
-    if (config.apiServer().https().enabled()) {
-      ServerCertificates certificates = new ServerCertificates(options.clock(), options.rsaKeys());
-      certificate =
-          config.general().isTlsConfigured()
-              ? certificates.load(config.general().tlsCertFile(), config.general().tlsKeyFile())
-              : certificates.loadOrGenerate(config.general().workDir());
-    }
+    ServerCertificates certificates = new ServerCertificates(options.clock(), options.rsaKeys());
+    ServerCertificate certificate =
+        config.general().isTlsConfigured()
+            ? certificates.load(config.general().tlsCertFile(), config.general().tlsKeyFile())
+            : certificates.loadOrGenerate(config.general().workDir());
+    ServerIdentity identity = identity(config.general().workDir());
 
     api =
         ApiServer.start(
             new ApiServer.Settings(
                 config.apiServer(),
-                certificate,
+                config.apiServer().https().enabled() ? certificate : null,
                 manager,
                 codec,
                 authenticator,
                 new AccessRules(),
                 userTokens,
-                identity(config.general().workDir()),
+                dataplaneTokens,
+                insights,
+                identity,
                 config.effectiveJson()));
     toClose.add(new Component("api", api::close));
+    dpServer =
+        DpServer.start(
+            new DpServer.Settings(
+                config.dpServer(),
+                config.xdsServer(),
+                certificate,
+                identity.instanceId(),
+                manager,
+                codec,
+                dataplaneTokens,
+                insights,
+                options.compiler(),
+                options.clock()));
+    toClose.add(new Component("dp-server", dpServer::close));
     diagnostics =
         DiagnosticsServer.start(
             new InetSocketAddress(config.diagnostics().serverPort()), this::isReady);
     toClose.add(new Component("diagnostics", diagnostics::close));
-    ports = new BoundPorts(api.httpPort(), api.httpsPort(), diagnostics.port());
+    ports = new BoundPorts(api.httpPort(), api.httpsPort(), diagnostics.port(), dpServer.port());
     writePorts(config.general().workDir(), ports);
 
     List<LeaderJobs.Job> jobs = new ArrayList<>();
@@ -219,10 +256,12 @@ public final class ControlPlane implements AutoCloseable {
     toClose.add(new Component("leader-election", election::close));
     election.start(leaderJobs);
     log.info(
-        "control plane started apiHttpPort={} apiHttpsPort={} diagnosticsPort={} workDir={}",
+        "control plane started apiHttpPort={} apiHttpsPort={} diagnosticsPort={} dpServerPort={}"
+            + " workDir={}",
         ports.apiHttp(),
         ports.apiHttps(),
         ports.diagnostics(),
+        ports.dpServer(),
         config.general().workDir());
   }
 
@@ -250,6 +289,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public ResourceManager manager() {
     return manager;
+  }
+
+  /** The DP server (for tests: compilation counts, connected proxies). */
+  public DpServer dpServer() {
+    return dpServer;
   }
 
   private static ServerIdentity identity(Path workDir) {

@@ -11,7 +11,10 @@ import java.util.Optional;
 public final class TestControlPlanes {
   private TestControlPlanes() {}
 
-  /** Environment of a memory-store control plane on free loopback ports, HTTPS off. */
+  /**
+   * Environment of a memory-store control plane on free loopback ports (API, diagnostics, DP
+   * server), HTTPS off.
+   */
   public static Map<String, String> env(Path workDir) {
     Map<String, String> env = new HashMap<>();
     env.put("HOME", workDir.toString());
@@ -23,6 +26,8 @@ public final class TestControlPlanes {
     env.put("PORTICO_API_SERVER_HTTPS_INTERFACE", "127.0.0.1");
     env.put("PORTICO_API_SERVER_HTTPS_PORT", "0");
     env.put("PORTICO_DIAGNOSTICS_SERVER_PORT", "0");
+    env.put("PORTICO_DP_SERVER_INTERFACE", "127.0.0.1");
+    env.put("PORTICO_DP_SERVER_PORT", "0");
     return env;
   }
 

@@ -117,7 +117,10 @@ public final class ControlPlaneClient {
     return Optional.of(readJson(response));
   }
 
-  /** A page of a list; {@code size} and {@code offset} are left out when null or empty. */
+  /**
+   * A page of a list; {@code size} and {@code offset} are left out when null or empty, and added to
+   * the query {@code path} may already have.
+   */
   public ResourcePage list(String path, Integer size, String offset) {
     StringBuilder query = new StringBuilder();
     if (size != null) {
@@ -129,7 +132,7 @@ public final class ControlPlaneClient {
           .append("offset=")
           .append(ResourcePaths.segment(offset));
     }
-    String target = query.length() == 0 ? path : path + "?" + query;
+    String target = query.length() == 0 ? path : path + (path.contains("?") ? "&" : "?") + query;
     HttpResponse<String> response = send("GET", target, null);
     expectSuccess(response);
     JsonNode page = readJson(response);
@@ -145,6 +148,13 @@ public final class ControlPlaneClient {
     HttpResponse<String> response = send("PUT", path, body);
     expectSuccess(response);
     return response.statusCode() == 201 ? WriteOutcome.CREATED : WriteOutcome.UPDATED;
+  }
+
+  /** {@code POST path} with a JSON body; the answer's body as text (a token). */
+  public String postForText(String path, JsonNode body) {
+    HttpResponse<String> response = send("POST", path, body);
+    expectSuccess(response);
+    return response.body();
   }
 
   /** {@code DELETE path}; false on 404. */

@@ -22,6 +22,7 @@ public final class InspectCommand implements Runnable {
   public static CommandLine create(CliContext context) {
     CommandLine inspect = new CommandLine(new InspectCommand());
     inspect.addSubcommand("meshes", new InspectMeshesCommand(context));
+    inspect.addSubcommand("dataplanes", new InspectDataplanesCommand(context));
     return inspect;
   }
 }

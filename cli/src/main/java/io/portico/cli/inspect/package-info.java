@@ -1,5 +1,5 @@
 /**
- * {@code porticoctl inspect}: views that combine several API answers. Only {@code inspect meshes}
- * for now. Runs on the main thread.
+ * {@code porticoctl inspect}: views that combine several API answers. {@code inspect meshes} and
+ * {@code inspect dataplanes}. Runs on the main thread.
  */
 package io.portico.cli.inspect;

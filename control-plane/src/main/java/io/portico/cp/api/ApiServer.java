@@ -14,6 +14,8 @@ import io.portico.cp.auth.Authenticator;
 import io.portico.cp.auth.User;
 import io.portico.cp.auth.UserTokens;
 import io.portico.cp.config.CpConfig;
+import io.portico.cp.dptoken.DataplaneTokens;
+import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.cp.tls.ServerCertificate;
 import io.portico.mesh.api.codec.ResourceCodec;
@@ -60,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
    * @param authenticator who is calling
    * @param access what callers may do
    * @param userTokens issues user tokens
+   * @param dataplaneTokens issues dataplane tokens
+   * @param insights the dataplane insights of the overviews
    * @param identity the index ({@code GET /})
    * @param effectiveConfigJson the body of {@code GET /config}
    */
@@ -71,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
       Authenticator authenticator,
       AccessRules access,
       UserTokens userTokens,
+      DataplaneTokens dataplaneTokens,
+      DataplaneInsights insights,
       ServerIdentity identity,
       String effectiveConfigJson) {
     public Settings {
@@ -98,7 +104,9 @@ public final class ApiServer implements AutoCloseable {
     }
     RequestBody body = new RequestBody(config.maxRequestBodyBytes(), s.codec().jsonMapper());
     ResourceEndpoints resources = new ResourceEndpoints(s.manager(), s.codec(), s.access(), body);
-    TokenEndpoints tokens = new TokenEndpoints(s.access(), s.userTokens(), body);
+    TokenEndpoints tokens =
+        new TokenEndpoints(s.access(), s.userTokens(), s.dataplaneTokens(), body);
+    OverviewEndpoints overviews = new OverviewEndpoints(s.manager(), s.codec(), s.access());
     Javalin app =
         Javalin.create(
             cfg -> {
@@ -129,6 +137,14 @@ public final class ApiServer implements AutoCloseable {
                 .result(s.effectiveConfigJson().getBytes(StandardCharsets.UTF_8)));
     app.get("/policies", ctx -> json(ctx, 200, PolicyCatalog.toTree(s.manager().types())));
     app.post("/tokens/user", tokens::issueUserToken);
+    app.post("/tokens/dataplane", tokens::issueDataplaneToken);
+    app.post("/tokens", tokens::issueDataplaneToken);
+    app.get("/dataplanes+insights", ctx -> overviews.list(ctx, null));
+    app.get(
+        "/meshes/{mesh}/dataplanes+insights", ctx -> overviews.list(ctx, ctx.pathParam("mesh")));
+    app.get(
+        "/meshes/{mesh}/dataplanes+insights/{name}",
+        ctx -> overviews.get(ctx, ctx.pathParam("mesh"), ctx.pathParam("name")));
     app.get(
         "/meshes/{mesh}/{plural}",
         ctx -> resources.list(ctx, ctx.pathParam("plural"), ctx.pathParam("mesh")));

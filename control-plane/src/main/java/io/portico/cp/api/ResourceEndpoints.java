@@ -97,6 +97,9 @@ final class ResourceEndpoints {
   void put(Context ctx, String plural, String mesh, String name) {
     ApiServer.title(ctx, PROCESS);
     ResourceType<?> type = type(ctx, plural, mesh != null);
+    if (isReadOnly(ctx, type)) {
+      return;
+    }
     User user = ApiServer.user(ctx);
     access.checkRead(user, type);
     access.checkWrite(user, type);
@@ -131,6 +134,9 @@ final class ResourceEndpoints {
   void delete(Context ctx, String plural, String mesh, String name) {
     ApiServer.title(ctx, DELETE);
     ResourceType<?> type = type(ctx, plural, mesh != null);
+    if (isReadOnly(ctx, type)) {
+      return;
+    }
     User user = ApiServer.user(ctx);
     access.checkRead(user, type);
     access.checkWrite(user, type);
@@ -139,6 +145,23 @@ final class ResourceEndpoints {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Answers 405 with a plain-text message for a type only the control plane writes (spec/core.md
+   * §5.3: not JSON).
+   */
+  private boolean isReadOnly(Context ctx, ResourceType<?> type) {
+    if (!manager.types().isReadOnly(type)) {
+      return false;
+    }
+    ctx.status(405)
+        .contentType("text/plain")
+        .result(
+            "405: Method Not Allowed: "
+                + type.name()
+                + " is read-only; the control plane writes it");
+    return true;
+  }
 
   private static <S extends ResourceSpec> Resource<S> withoutVersion(Resource<S> resource) {
     return resource.withMeta(ResourceMeta.of(resource.mesh(), resource.name()));

@@ -11,6 +11,7 @@ import io.portico.mesh.api.ResourceType;
  *   <li>Other resources: anyone may read; writes (PUT, DELETE) need the admin. Kuma 2.0 lets any
  *       caller write them; Portico follows DESIGN.md "Security" (see docs/adr/0002).
  *   <li>Issuing user tokens: admin only ({@code access.static.generateUserToken}).
+ *   <li>Issuing dataplane tokens: admin only ({@code access.static.generateDpToken}).
  * </ul>
  */
 public final class AccessRules {
@@ -41,6 +42,16 @@ public final class AccessRules {
     if (!user.isAdmin()) {
       throw new AccessDeniedException(
           "user \"" + user.name() + "\" cannot generate user tokens: only the admin can");
+    }
+  }
+
+  /**
+   * @throws AccessDeniedException when the user may not issue dataplane tokens
+   */
+  public void checkGenerateDataplaneToken(User user) {
+    if (!user.isAdmin()) {
+      throw new AccessDeniedException(
+          "user \"" + user.name() + "\" cannot generate dataplane tokens: only the admin can");
     }
   }
 }

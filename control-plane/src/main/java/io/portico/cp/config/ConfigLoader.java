@@ -290,7 +290,13 @@ public final class ConfigLoader {
                 v.bool("apiServer.authn.localhostIsAdmin"),
                 v.bool("apiServer.authn.tokens.bootstrapAdminToken")),
             v.integer("apiServer.maxRequestBodyBytes", 1, Integer.MAX_VALUE));
-    CpConfig.DpServer dpServer = new CpConfig.DpServer(v.port("dpServer.port"));
+    CpConfig.DpServer dpServer =
+        new CpConfig.DpServer(v.port("dpServer.port"), v.string("dpServer.interface"));
+    CpConfig.XdsServer xdsServer =
+        new CpConfig.XdsServer(
+            v.positiveDuration("xdsServer.dataplaneConfigurationRefreshInterval"),
+            v.positiveDuration("xdsServer.dataplaneStatusFlushInterval"),
+            v.positiveDuration("xdsServer.nackBackoff"));
     CpConfig.Diagnostics diagnostics = new CpConfig.Diagnostics(v.port("diagnostics.serverPort"));
     String workDir = v.string("general.workDir");
     String certFile = v.string("general.tlsCertFile");
@@ -314,7 +320,7 @@ public final class ConfigLoader {
             certFile.isEmpty() ? null : Path.of(certFile),
             keyFile.isEmpty() ? null : Path.of(keyFile));
     return new CpConfig(
-        store, apiServer, dpServer, diagnostics, general, defaults, effectiveJson(tree));
+        store, apiServer, dpServer, xdsServer, diagnostics, general, defaults, effectiveJson(tree));
   }
 
   private Path defaultWorkDir() {
@@ -436,6 +442,14 @@ public final class ConfigLoader {
         bad(path, "a duration such as 5s, 500ms or 1m30s", n);
         return Duration.ZERO;
       }
+    }
+
+    Duration positiveDuration(String path) {
+      Duration d = duration(path);
+      if (d.isZero() && problems.stream().noneMatch(p -> p.startsWith(where(path)))) {
+        bad(path, "a positive duration such as 1s or 500ms", node(path));
+      }
+      return d;
     }
 
     StoreSettings.Type storeType(String path) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param store which store to use
  * @param apiServer the REST API listeners and their authentication
- * @param dpServer the data-plane server (configuration only for now)
+ * @param dpServer the data-plane server: where proxies open their config stream
+ * @param xdsServer how configs and insights are kept in sync with connected proxies
  * @param diagnostics the health and readiness server
  * @param general work directory and TLS files
  * @param defaults what to create at first start
@@ -21,6 +22,7 @@ public record CpConfig(
     Store store,
     ApiServer apiServer,
     DpServer dpServer,
+    XdsServer xdsServer,
     Diagnostics diagnostics,
     General general,
     Defaults defaults,
@@ -29,6 +31,7 @@ public record CpConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(apiServer, "apiServer");
     Objects.requireNonNull(dpServer, "dpServer");
+    Objects.requireNonNull(xdsServer, "xdsServer");
     Objects.requireNonNull(diagnostics, "diagnostics");
     Objects.requireNonNull(general, "general");
     Objects.requireNonNull(defaults, "defaults");
@@ -104,8 +107,25 @@ public record CpConfig(
   /** {@code apiServer.authn.*} (spec/core.md §6.3). */
   public record Authn(boolean localhostIsAdmin, boolean bootstrapAdminToken) {}
 
-  /** {@code dpServer.*}. */
-  public record DpServer(int port) {}
+  /**
+   * {@code dpServer.*}.
+   *
+   * @param port the port; 0 picks a free one
+   * @param interfaceAddress the address to bind ({@code 0.0.0.0} for all); a Portico addition
+   */
+  public record DpServer(int port, String interfaceAddress) {}
+
+  /**
+   * {@code xdsServer.*} (spec/core.md §8; Kuma's names kept although there is no xDS).
+   *
+   * @param dataplaneConfigurationRefreshInterval how often every proxy's config is recomputed
+   * @param dataplaneStatusFlushInterval at most how often an insight is written on ACK/NACK
+   * @param nackBackoff after this long a rejected config is sent once more
+   */
+  public record XdsServer(
+      Duration dataplaneConfigurationRefreshInterval,
+      Duration dataplaneStatusFlushInterval,
+      Duration nackBackoff) {}
 
   /** {@code diagnostics.*}. */
   public record Diagnostics(int serverPort) {}

@@ -133,6 +133,26 @@ class ConfigLoaderTest {
             c -> c.apiServer().maxRequestBodyBytes(),
             2048L),
         env("PORTICO_DP_SERVER_PORT", "6678", c -> c.dpServer().port(), 6678),
+        env(
+            "PORTICO_DP_SERVER_INTERFACE",
+            "127.0.0.1",
+            c -> c.dpServer().interfaceAddress(),
+            "127.0.0.1"),
+        env(
+            "PORTICO_XDS_SERVER_DATAPLANE_CONFIGURATION_REFRESH_INTERVAL",
+            "250ms",
+            c -> c.xdsServer().dataplaneConfigurationRefreshInterval(),
+            Duration.ofMillis(250)),
+        env(
+            "PORTICO_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL",
+            "10s",
+            c -> c.xdsServer().dataplaneStatusFlushInterval(),
+            Duration.ofSeconds(10)),
+        env(
+            "PORTICO_XDS_SERVER_NACK_BACKOFF",
+            "1m",
+            c -> c.xdsServer().nackBackoff(),
+            Duration.ofMinutes(1)),
         env("PORTICO_DIAGNOSTICS_SERVER_PORT", "6680", c -> c.diagnostics().serverPort(), 6680),
         env(
             "PORTICO_GENERAL_WORK_DIR",

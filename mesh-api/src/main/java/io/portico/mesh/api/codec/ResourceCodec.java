@@ -71,6 +71,8 @@ public final class ResourceCodec {
     SimpleModule durations = new SimpleModule("portico-durations");
     durations.addSerializer(Duration.class, new DurationSerializer());
     durations.addDeserializer(Duration.class, new DurationDeserializer());
+    durations.addSerializer(Instant.class, new InstantSerializer());
+    durations.addDeserializer(Instant.class, new InstantDeserializer());
     this.json = configure(JsonMapper.builder().build(), durations);
     this.yaml =
         configure(
@@ -566,6 +568,36 @@ public final class ResourceCodec {
         return GoDurations.parse(text);
       } catch (IllegalArgumentException e) {
         throw JsonMappingException.from(p, e.getMessage(), e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- timestamps
+
+  /** RFC 3339 in UTC, as protobuf-JSON writes {@code google.protobuf.Timestamp}. */
+  private static final class InstantSerializer extends JsonSerializer<Instant> {
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(value.toString());
+    }
+  }
+
+  /** RFC 3339 with any offset ({@code 2024-01-02T10:00:00Z}, {@code ...+02:00}). */
+  private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.getValueAsString();
+      if (text == null) {
+        return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+      }
+      try {
+        return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw JsonMappingException.from(
+            p,
+            "invalid timestamp \"" + text + "\": expected RFC 3339 such as 2024-01-02T10:00:00Z",
+            e);
       }
     }
   }

@@ -11,6 +11,8 @@ import io.portico.mesh.api.gateway.MeshGatewayRouteSpec;
 import io.portico.mesh.api.gateway.MeshGatewayRouteValidator;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import io.portico.mesh.api.gateway.MeshGatewayValidator;
+import io.portico.mesh.api.insight.DataplaneInsightSpec;
+import io.portico.mesh.api.insight.DataplaneInsightValidator;
 import io.portico.mesh.api.mesh.MeshSpec;
 import io.portico.mesh.api.mesh.MeshValidator;
 import io.portico.mesh.api.policy.CircuitBreakerSpec;
@@ -60,6 +62,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every resource type Portico knows, with lookups by type name, REST plural and CLI name
@@ -88,6 +91,20 @@ public final class ResourceTypes {
           DataplaneSpec.class,
           new DataplaneValidator(),
           false);
+
+  /** Written by the control plane only: read-only through the API (spec/core.md §5.1, §5.3). */
+  public static final ResourceType<DataplaneInsightSpec> DATAPLANE_INSIGHT =
+      new ResourceType<>(
+          "DataplaneInsight",
+          "dataplane-insights",
+          "dataplane-insight",
+          "dataplane-insights",
+          Scope.MESH,
+          SpecShape.INLINE,
+          DataplaneInsightSpec.class,
+          new DataplaneInsightValidator(),
+          false);
+
   public static final ResourceType<ExternalServiceSpec> EXTERNAL_SERVICE =
       new ResourceType<>(
           "ExternalService",
@@ -358,6 +375,7 @@ public final class ResourceTypes {
           List.of(
               MESH,
               DATAPLANE,
+              DATAPLANE_INSIGHT,
               EXTERNAL_SERVICE,
               MESH_GATEWAY,
               MESH_GATEWAY_ROUTE,
@@ -382,6 +400,12 @@ public final class ResourceTypes {
               ZONE,
               ZONE_INGRESS,
               ZONE_EGRESS));
+
+  /**
+   * Types that only the control plane writes: the API answers PUT and DELETE with 405 (spec/core.md
+   * §5.3).
+   */
+  private static final Set<String> READ_ONLY = Set.of(DATAPLANE_INSIGHT.name());
 
   private final List<ResourceType<?>> all;
   private final Map<String, ResourceType<?>> byName = new LinkedHashMap<>();
@@ -417,6 +441,11 @@ public final class ResourceTypes {
   /** By REST path segment ({@code meshgateways}, {@code traffic-permissions}). */
   public Optional<ResourceType<?>> byPlural(String plural) {
     return Optional.ofNullable(byPlural.get(plural));
+  }
+
+  /** Whether only the control plane writes resources of this type (insights). */
+  public boolean isReadOnly(ResourceType<?> type) {
+    return READ_ONLY.contains(type.name());
   }
 
   /** By a CLI name, singular or plural ({@code meshgateway}, {@code retries}). */

@@ -1,0 +1,587 @@
+package io.portico.cp.dpserver;
+
+import io.grpc.Status;
+import io.portico.cp.compiler.MeshSnapshot;
+import io.portico.cp.insight.DataplaneInsights;
+import io.portico.cp.store.ResourceChange;
+import io.portico.cp.store.ResourceNotFoundException;
+import io.portico.cp.store.ResourceStore;
+import io.portico.cp.store.StoreException;
+import io.portico.cp.store.Subscription;
+import io.portico.cp.store.manager.ResourceManager;
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.insight.DataplaneInsightSpec;
+import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.mesh.api.validation.ValidationException;
+import io.portico.proxy.api.v1.Ack;
+import io.portico.proxy.api.v1.Nack;
+import io.portico.proxy.api.v1.ProxyConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every connected proxy's config in step with the store, on one sequential executor.
+ *
+ * <ul>
+ *   <li>One {@link MeshSnapshot} per mesh that has connected proxies. A change on the store's feed
+ *       to a resource of the mesh (or to the Mesh) schedules a rebuild after {@code debounce}, and
+ *       changes within that window are coalesced into it; every {@code refreshInterval} each
+ *       snapshot is rebuilt anyway, a safety net for lost notifications (Kuma's 1 s watchdog,
+ *       spec/core.md §6.7).
+ *   <li>A new snapshot hash recompiles the configs of that mesh's proxies; a proxy's config is
+ *       compiled only when the snapshot hash or its dataplane's version changed, and sent only when
+ *       its version differs from the last one sent.
+ *   <li>A NACK is recorded with its errors and the rejected version is not sent again, except once
+ *       after {@code nackBackoff} in case the failure was transient (a port in use); the next
+ *       different version is sent as usual.
+ *   <li>Each proxy's DataplaneInsight is written on connect and disconnect, and on ACK/NACK at most
+ *       once per {@code flushInterval}.
+ * </ul>
+ */
+final class ConfigSync implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConfigSync.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * @param refreshInterval how often every snapshot is rebuilt from the store
+   * @param flushInterval at most how often a proxy's insight is written on ACK/NACK
+   * @param nackBackoff when a rejected config is sent once more
+   * @param debounce how long changes are collected before a snapshot is rebuilt
+   * @param instanceId this control plane, as recorded in subscriptions
+   */
+  record Settings(
+      Duration refreshInterval,
+      Duration flushInterval,
+      Duration nackBackoff,
+      Duration debounce,
+      String instanceId) {
+    Settings {
+      Objects.requireNonNull(refreshInterval, "refreshInterval");
+      Objects.requireNonNull(flushInterval, "flushInterval");
+      Objects.requireNonNull(nackBackoff, "nackBackoff");
+      Objects.requireNonNull(debounce, "debounce");
+      Objects.requireNonNull(instanceId, "instanceId");
+    }
+  }
+
+  /** The proxies and snapshot of one mesh. */
+  private static final class MeshState {
+    MeshSnapshot snapshot;
+    ScheduledFuture<?> pendingRebuild;
+    final Set<ConnectedProxy> proxies = new LinkedHashSet<>();
+  }
+
+  private final Settings settings;
+  private final ResourceStore store;
+  private final ResourceManager manager;
+  private final MeshSnapshots snapshots;
+  private final ConfigCompiler compiler;
+  private final StreamHandshake handshake;
+  private final DataplaneInsights insights;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final AtomicLong compilations = new AtomicLong();
+  private volatile boolean isStopping;
+  private volatile int connectedCount;
+  private Subscription feed;
+
+  // Confined to the executor's thread:
+  private final Map<ProxyStream, ConnectedProxy> proxies = new LinkedHashMap<>();
+  private final Map<String, MeshState> meshes = new HashMap<>();
+
+  ConfigSync(
+      Settings settings,
+      ResourceStore store,
+      ResourceManager manager,
+      MeshSnapshots snapshots,
+      ConfigCompiler compiler,
+      StreamHandshake handshake,
+      DataplaneInsights insights,
+      Clock clock) {
+    this.settings = settings;
+    this.store = store;
+    this.manager = manager;
+    this.snapshots = snapshots;
+    this.compiler = compiler;
+    this.handshake = handshake;
+    this.insights = insights;
+    this.clock = clock;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dp-config-sync");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Subscribes to the store's changes and starts the periodic refresh. */
+  void start() {
+    feed = store.subscribe(this::onChange);
+    long refresh = settings.refreshInterval().toMillis();
+    executor.scheduleWithFixedDelay(
+        guarded("refresh", this::refreshAll), refresh, refresh, TimeUnit.MILLISECONDS);
+  }
+
+  /** How many configs were compiled so far. */
+  long compilations() {
+    return compilations.get();
+  }
+
+  /** How many proxies are connected now. */
+  int connectedCount() {
+    return connectedCount;
+  }
+
+  // ---------------------------------------------------------------- events (any thread)
+
+  /** An authenticated proxy: register its dataplane and start sending it configs. */
+  void register(ProxyStream stream, Registration registration) {
+    submit("register", () -> connect(stream, registration));
+  }
+
+  void onAck(ProxyStream stream, Ack ack) {
+    submit("ack", () -> acknowledged(stream, ack));
+  }
+
+  void onNack(ProxyStream stream, Nack nack) {
+    submit("nack", () -> rejected(stream, nack));
+  }
+
+  /** The proxy went away. */
+  void disconnect(ProxyStream stream, String reason) {
+    submit("disconnect", () -> leave(stream, reason, null));
+  }
+
+  /** Ends a stream with a status, then handles it as a disconnect. */
+  void end(ProxyStream stream, Status status) {
+    submit("end", () -> leave(stream, status.getDescription(), status));
+  }
+
+  private void onChange(ResourceChange change) {
+    String type = change.key().type();
+    if (!MeshSnapshots.isInput(type)) {
+      return;
+    }
+    String mesh =
+        type.equals(ResourceTypes.MESH.name()) ? change.key().name() : change.key().mesh();
+    if (!mesh.isEmpty()) {
+      submit("change", () -> scheduleRebuild(mesh));
+    }
+  }
+
+  // ---------------------------------------------------------------- on the sync thread
+
+  private void connect(ProxyStream stream, Registration registration) {
+    if (isStopping) {
+      stream.fail(Status.UNAVAILABLE.withDescription("control plane is shutting down"));
+      return;
+    }
+    Resource<DataplaneSpec> stored;
+    try {
+      stored = handshake.register(registration);
+    } catch (StreamRefusal e) {
+      stream.refuse(e);
+      return;
+    } catch (StoreException e) {
+      log.warn(
+          "proxy not registered, store unavailable mesh={} dataplane={} reason={}",
+          registration.mesh(),
+          registration.name(),
+          e.getMessage());
+      stream.fail(
+          Status.UNAVAILABLE.withDescription("control plane store unavailable, retry later"));
+      return;
+    }
+    if (!stream.connected()) {
+      return;
+    }
+    ConnectedProxy proxy = new ConnectedProxy(stream, registration, clock.instant());
+    proxy.dataplane = stored;
+    proxies.put(stream, proxy);
+    connectedCount = proxies.size();
+    MeshState state = meshes.computeIfAbsent(registration.mesh(), m -> new MeshState());
+    state.proxies.add(proxy);
+    log.info(
+        "proxy connected mesh={} dataplane={} mode={} peer={} proxyVersion={}",
+        proxy.mesh(),
+        proxy.name(),
+        registration.isDirect() ? "direct" : "indirect",
+        stream.peer(),
+        registration.build().version());
+    flush(proxy);
+    rebuild(registration.mesh());
+    if (proxies.get(stream) == proxy && proxy.compiled == null && state.snapshot != null) {
+      reconcile(proxy, state.snapshot);
+    }
+  }
+
+  private void acknowledged(ProxyStream stream, Ack ack) {
+    ConnectedProxy proxy = proxies.get(stream);
+    if (proxy == null) {
+      return;
+    }
+    proxy.responsesAcknowledged++;
+    proxy.lastAckedVersion = ack.getVersion();
+    if (ack.getVersion().equals(proxy.lastSentVersion)) {
+      proxy.lastNackedVersion = "";
+      proxy.lastNackError = "";
+    }
+    proxy.lastUpdateTime = clock.instant();
+    log.debug(
+        "config accepted mesh={} dataplane={} version={}",
+        proxy.mesh(),
+        proxy.name(),
+        ack.getVersion());
+    insightChanged(proxy);
+  }
+
+  private void rejected(ProxyStream stream, Nack nack) {
+    ConnectedProxy proxy = proxies.get(stream);
+    if (proxy == null) {
+      return;
+    }
+    String version = nack.getVersion();
+    proxy.responsesRejected++;
+    proxy.lastNackedVersion = version;
+    proxy.lastNackError =
+        nack.getErrorsCount() == 0
+            ? "rejected without errors"
+            : String.join("; ", nack.getErrorsList());
+    proxy.lastUpdateTime = clock.instant();
+    log.info(
+        "config rejected mesh={} dataplane={} version={} errors=\"{}\"",
+        proxy.mesh(),
+        proxy.name(),
+        version,
+        proxy.lastNackError);
+    insightChanged(proxy);
+    if (version.equals(proxy.lastSentVersion) && !version.equals(proxy.retriedVersion)) {
+      if (proxy.pendingRetry != null) {
+        proxy.pendingRetry.cancel(false);
+      }
+      proxy.pendingRetry =
+          executor.schedule(
+              guarded("nack-retry", () -> retryRejected(proxy, version)),
+              settings.nackBackoff().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void retryRejected(ConnectedProxy proxy, String version) {
+    proxy.pendingRetry = null;
+    if (proxies.get(proxy.stream) != proxy
+        || proxy.compiled == null
+        || !proxy.compiled.getVersion().equals(version)
+        || !proxy.lastSentVersion.equals(version)
+        || !proxy.lastNackedVersion.equals(version)) {
+      return;
+    }
+    proxy.retriedVersion = version;
+    log.info(
+        "rejected config sent once more after the NACK backoff mesh={} dataplane={} version={}",
+        proxy.mesh(),
+        proxy.name(),
+        version);
+    send(proxy, proxy.compiled);
+  }
+
+  private void scheduleRebuild(String mesh) {
+    MeshState state = meshes.get(mesh);
+    if (state == null || state.pendingRebuild != null) {
+      return;
+    }
+    state.pendingRebuild =
+        executor.schedule(
+            guarded(
+                "rebuild",
+                () -> {
+                  state.pendingRebuild = null;
+                  rebuild(mesh);
+                }),
+            settings.debounce().toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void refreshAll() {
+    for (String mesh : new ArrayList<>(meshes.keySet())) {
+      rebuild(mesh);
+    }
+  }
+
+  /** Rebuilds a mesh's snapshot from the store; when its hash changed, reconciles its proxies. */
+  private void rebuild(String mesh) {
+    MeshState state = meshes.get(mesh);
+    if (state == null) {
+      return;
+    }
+    Optional<MeshSnapshot> built;
+    try {
+      built = snapshots.build(mesh);
+    } catch (StoreException e) {
+      log.warn("mesh snapshot not rebuilt mesh={} reason={}", mesh, e.getMessage());
+      return;
+    }
+    if (built.isEmpty()) {
+      for (ConnectedProxy proxy : new ArrayList<>(state.proxies)) {
+        leave(
+            proxy.stream,
+            "its mesh was deleted",
+            Status.FAILED_PRECONDITION.withDescription("mesh " + mesh + " does not exist"));
+      }
+      return;
+    }
+    if (state.snapshot != null && state.snapshot.hash().equals(built.get().hash())) {
+      return;
+    }
+    state.snapshot = built.get();
+    log.debug("mesh snapshot rebuilt mesh={} hash={}", mesh, state.snapshot.hash());
+    for (ConnectedProxy proxy : new ArrayList<>(state.proxies)) {
+      reconcile(proxy, state.snapshot);
+    }
+  }
+
+  private void reconcile(ConnectedProxy proxy, MeshSnapshot snapshot) {
+    Optional<Resource<DataplaneSpec>> dataplane =
+        snapshot.dataplanes().stream().filter(d -> d.name().equals(proxy.name())).findFirst();
+    if (dataplane.isEmpty()) {
+      leave(
+          proxy.stream,
+          "its dataplane was deleted",
+          Status.NOT_FOUND.withDescription(
+              "dataplane " + proxy.registration.key() + " was deleted"));
+      return;
+    }
+    proxy.dataplane = dataplane.get();
+    String inputs = snapshot.hash() + "/" + dataplane.get().meta().version();
+    if (!inputs.equals(proxy.compiledFrom)) {
+      proxy.compiledFrom = inputs;
+      ProxyConfig config;
+      try {
+        config = ConfigVersions.versioned(compiler.compile(snapshot, dataplane.get()));
+      } catch (RuntimeException e) {
+        // One proxy's bad input must not stop the others; it keeps its last config.
+        log.error(
+            "config not compiled mesh={} dataplane={} hash={}",
+            proxy.mesh(),
+            proxy.name(),
+            snapshot.hash(),
+            e);
+        return;
+      } finally {
+        compilations.incrementAndGet();
+      }
+      proxy.compiled = config;
+    }
+    if (proxy.compiled != null && !proxy.compiled.getVersion().equals(proxy.lastSentVersion)) {
+      send(proxy, proxy.compiled);
+    }
+  }
+
+  private void send(ConnectedProxy proxy, ProxyConfig config) {
+    if (!proxy.stream.send(config)) {
+      return;
+    }
+    proxy.lastSentVersion = config.getVersion();
+    proxy.responsesSent++;
+    proxy.lastUpdateTime = clock.instant();
+    log.info(
+        "config sent mesh={} dataplane={} version={}",
+        proxy.mesh(),
+        proxy.name(),
+        config.getVersion());
+    insightChanged(proxy);
+  }
+
+  /** Writes the insight now, or once the flush interval since the last write has passed. */
+  private void insightChanged(ConnectedProxy proxy) {
+    if (proxy.pendingFlush != null) {
+      return;
+    }
+    long waitNanos = proxy.lastFlushNanos + settings.flushInterval().toNanos() - System.nanoTime();
+    if (proxy.lastFlushNanos == 0 || waitNanos <= 0) {
+      flush(proxy);
+      return;
+    }
+    proxy.pendingFlush =
+        executor.schedule(
+            guarded(
+                "flush",
+                () -> {
+                  proxy.pendingFlush = null;
+                  if (proxies.get(proxy.stream) == proxy) {
+                    flush(proxy);
+                  }
+                }),
+            waitNanos,
+            TimeUnit.NANOSECONDS);
+  }
+
+  private void flush(ConnectedProxy proxy) {
+    proxy.lastFlushNanos = System.nanoTime();
+    try {
+      insights.put(proxy.mesh(), proxy.name(), proxy.subscription(settings.instanceId()));
+    } catch (StoreException e) {
+      log.warn(
+          "insight not written mesh={} dataplane={} reason={}",
+          proxy.mesh(),
+          proxy.name(),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * A stream ends: close it (with {@code status}, or normally), record the disconnect, and
+   * deregister a dataplane the proxy registered itself unless it is connected elsewhere or the
+   * control plane is stopping.
+   */
+  private void leave(ProxyStream stream, String reason, Status status) {
+    if (status == null) {
+      stream.complete();
+    } else {
+      stream.fail(status);
+    }
+    ConnectedProxy proxy = proxies.remove(stream);
+    if (proxy == null) {
+      return;
+    }
+    connectedCount = proxies.size();
+    proxy.cancelTimers();
+    MeshState state = meshes.get(proxy.mesh());
+    if (state != null) {
+      state.proxies.remove(proxy);
+      if (state.proxies.isEmpty()) {
+        if (state.pendingRebuild != null) {
+          state.pendingRebuild.cancel(false);
+        }
+        meshes.remove(proxy.mesh());
+      }
+    }
+    proxy.disconnectTime = clock.instant();
+    log.info(
+        "proxy disconnected mesh={} dataplane={} reason=\"{}\"",
+        proxy.mesh(),
+        proxy.name(),
+        reason);
+    if (proxy.registration.isDirect() && !isStopping && !isLiveElsewhere(proxy)) {
+      deregister(proxy);
+    } else {
+      flush(proxy);
+    }
+  }
+
+  /**
+   * Whether another stream serves the same dataplane: here, or at another instance whose
+   * subscription is the latest and still open (spec/core.md §6.8).
+   */
+  private boolean isLiveElsewhere(ConnectedProxy proxy) {
+    for (ConnectedProxy other : proxies.values()) {
+      if (other.mesh().equals(proxy.mesh()) && other.name().equals(proxy.name())) {
+        return true;
+      }
+    }
+    try {
+      Optional<DataplaneInsightSpec.Subscription> last =
+          insights.get(proxy.mesh(), proxy.name()).flatMap(DataplaneInsightSpec::lastSubscription);
+      return last.isPresent()
+          && !last.get().id().equals(proxy.subscriptionId)
+          && last.get().isConnected();
+    } catch (StoreException e) {
+      log.warn(
+          "dataplane kept: cannot tell whether it reconnected elsewhere mesh={} dataplane={}"
+              + " reason={}",
+          proxy.mesh(),
+          proxy.name(),
+          e.getMessage());
+      return true;
+    }
+  }
+
+  private void deregister(ConnectedProxy proxy) {
+    try {
+      manager.delete(ResourceTypes.DATAPLANE, proxy.mesh(), proxy.name());
+      log.info("dataplane deregistered mesh={} dataplane={}", proxy.mesh(), proxy.name());
+    } catch (ResourceNotFoundException e) {
+      log.debug("dataplane already gone mesh={} dataplane={}", proxy.mesh(), proxy.name());
+    } catch (ValidationException | StoreException e) {
+      log.warn(
+          "dataplane not deregistered mesh={} dataplane={} reason={}",
+          proxy.mesh(),
+          proxy.name(),
+          e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private Runnable guarded(String task, Runnable body) {
+    return () -> {
+      try {
+        body.run();
+      } catch (Exception e) {
+        // Top of a task on the sync thread: log and keep the thread (and its timers) alive.
+        log.error("dp config sync task failed task={}", task, e);
+      }
+    };
+  }
+
+  private void submit(String task, Runnable body) {
+    try {
+      executor.execute(guarded(task, body));
+    } catch (RejectedExecutionException e) {
+      log.debug("dp config sync stopped, task dropped task={}", task);
+    }
+  }
+
+  /**
+   * Ends every stream with UNAVAILABLE (proxies reconnect to another instance or wait for this
+   * one), records the disconnects, and stops. Dataplanes are not deregistered.
+   */
+  @Override
+  public void close() {
+    isStopping = true;
+    if (feed != null) {
+      feed.close();
+    }
+    try {
+      Future<?> done =
+          executor.submit(
+              guarded(
+                  "close",
+                  () -> {
+                    for (ProxyStream stream : new ArrayList<>(proxies.keySet())) {
+                      leave(
+                          stream,
+                          "the control plane is stopping",
+                          Status.UNAVAILABLE.withDescription("control plane is shutting down"));
+                    }
+                  }));
+      done.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+      log.warn("dp config sync did not stop cleanly reason={}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+  }
+}
