@@ -226,6 +226,12 @@ class GatewayRoutingIT {
   }
 
   static DataplaneProcess sidecar(String service, int servicePort) {
+    return sidecarOf(cp, api, temp, service, servicePort);
+  }
+
+  /** An HTTP service's sidecar named {@code <service>-1}, inbound on a free port. */
+  static DataplaneProcess sidecarOf(
+      ControlPlaneProcess cp, MeshApi api, Path temp, String service, int servicePort) {
     int admin = FreePorts.next();
     String name = service + "-1";
     String yaml =

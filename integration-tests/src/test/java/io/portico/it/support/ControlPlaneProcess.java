@@ -77,6 +77,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
         .until(() -> get(diagnosticsUrl() + "/ready") == 200);
   }
 
+  /** Starts the process again after it was stopped through {@link #program()}. */
+  public void restartProcess() {
+    startProcess();
+  }
+
   /** Stops (SIGTERM) and starts again on the same work directory and store. */
   public void restart() {
     program.stop();
