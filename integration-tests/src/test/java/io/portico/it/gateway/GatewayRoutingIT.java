@@ -229,27 +229,10 @@ class GatewayRoutingIT {
     return sidecarOf(cp, api, temp, service, servicePort);
   }
 
-  /** An HTTP service's sidecar named {@code <service>-1}, inbound on a free port. */
+  /** An HTTP service's sidecar named {@code <service>-1}. */
   static DataplaneProcess sidecarOf(
       ControlPlaneProcess cp, MeshApi api, Path temp, String service, int servicePort) {
-    int admin = FreePorts.next();
-    String name = service + "-1";
-    String yaml =
-        """
-        type: Dataplane
-        mesh: default
-        name: %s
-        networking:
-          address: 127.0.0.1
-          admin: {port: %d}
-          inbound:
-            - port: %d
-              servicePort: %d
-              tags: {kuma.io/service: %s, kuma.io/protocol: http}
-        """
-            .formatted(name, admin, FreePorts.next(), servicePort, service);
-    return DataplaneProcess.start(
-        cp, name, yaml, api.dataplaneToken("default", name), admin, temp.resolve(name));
+    return DataplaneProcess.sidecar(cp, api, temp, service + "-1", service, "http", servicePort);
   }
 
   /** (rule, method, host, path, request headers) → the echo instance that must answer. */

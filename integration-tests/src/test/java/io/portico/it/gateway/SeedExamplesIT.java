@@ -128,26 +128,7 @@ class SeedExamplesIT {
 
   /** A service's sidecar: one inbound on a free port forwarding to the service's port. */
   static DataplaneProcess sidecar(String name, String service, String protocol, int servicePort) {
-    int admin = FreePorts.next();
-    String yaml =
-        """
-        type: Dataplane
-        mesh: default
-        name: %s
-        networking:
-          address: 127.0.0.1
-          admin:
-            port: %d
-          inbound:
-            - port: %d
-              servicePort: %d
-              tags:
-                kuma.io/service: %s
-                kuma.io/protocol: %s
-        """
-            .formatted(name, admin, FreePorts.next(), servicePort, service, protocol);
-    return DataplaneProcess.start(
-        cp, name, yaml, api.dataplaneToken("default", name), admin, temp.resolve(name));
+    return DataplaneProcess.sidecar(cp, api, temp, name, service, protocol, servicePort);
   }
 
   static String seed(String file) throws IOException {

@@ -45,6 +45,36 @@ public final class DataplaneProcess implements AutoCloseable {
     return dp;
   }
 
+  /**
+   * Starts the sidecar of a service in mesh {@code default}: a dataplane named {@code name} with
+   * one inbound on a free port forwarding to {@code servicePort}, its admin on a free port.
+   */
+  public static DataplaneProcess sidecar(
+      ControlPlaneProcess cp,
+      MeshApi api,
+      Path dir,
+      String name,
+      String service,
+      String protocol,
+      int servicePort) {
+    int admin = FreePorts.next();
+    String yaml =
+        """
+        type: Dataplane
+        mesh: default
+        name: %s
+        networking:
+          address: 127.0.0.1
+          admin: {port: %d}
+          inbound:
+            - port: %d
+              servicePort: %d
+              tags: {kuma.io/service: %s, kuma.io/protocol: %s}
+        """
+            .formatted(name, admin, FreePorts.next(), servicePort, service, protocol);
+    return start(cp, name, yaml, api.dataplaneToken("default", name), admin, dir.resolve(name));
+  }
+
   /** Starts a proxy without waiting: for refusals and bad input. */
   public static DataplaneProcess launch(
       ControlPlaneProcess cp,
