@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  connect ─▶ register ─▶ insight ─▶ rebuild(mesh) ─▶ reconcile(proxy)
  *  store change ─▶ (debounce) ─▶ rebuild(mesh [or every mesh]) ─▶ hash changed? ─▶ reconcile(each)
- *  refresh tick ─▶ rebuild(every mesh) ─▶ reconcile(proxies whose identity is due)
+ *  refresh tick ─▶ rebuild(every mesh) ─▶ reconcile(proxies whose identity is due or failed)
  *  reconcile: inputs changed? compile ─▶ identity still good? else issue + insight mTLS
  *             ─▶ attach + version ─▶ version differs from last sent? send
  * </pre>
@@ -372,14 +372,18 @@ final class ConfigSync implements AutoCloseable {
     rotateDueIdentities();
   }
 
-  /** Reconciles every proxy whose identity has reached 4/5 of its lifetime. */
+  /**
+   * Reconciles every proxy whose identity has reached 4/5 of its lifetime, and every proxy whose
+   * last issuance failed (its CA's key may be back without the snapshot changing).
+   */
   private void rotateDueIdentities() {
     for (MeshState state : new ArrayList<>(meshes.values())) {
       if (state.snapshot == null) {
         continue;
       }
       for (ConnectedProxy proxy : new ArrayList<>(state.proxies)) {
-        if (proxy.identity != null && identities.isDue(proxy.identity)) {
+        if (!proxy.identityError.isEmpty()
+            || (proxy.identity != null && identities.isDue(proxy.identity))) {
           reconcile(proxy, state.snapshot);
         }
       }

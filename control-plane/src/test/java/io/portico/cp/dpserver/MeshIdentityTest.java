@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portico.cp.ca.Pem;
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.proxy.api.v1.Identity;
 import io.portico.proxy.api.v1.ProxyConfig;
 import java.math.BigInteger;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class MeshIdentityTest {
 
   @BeforeEach
   void start() {
-    clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     dp = DpFixture.start(workDir, Map.of(), o -> o.withClock(clock));
     dp.put("/meshes/" + MESH, mesh("ca-1", "10s"));
     dp.awaitMesh(MESH);
@@ -224,6 +225,25 @@ class MeshIdentityTest {
 
     assertThat(config.getIdentity().getUrisList())
         .containsExactly("spiffe://secure/edge", "kuma://kuma.io/service/edge");
+  }
+
+  @Test
+  void aProxyWaitsForItsCaAndGetsItsIdentityOnceTheCaIsBack() {
+    String name = MESH + ".ca-builtin-key-ca-1";
+    var store = dp.cp.manager().store();
+    var key = store.get(ResourceTypes.SECRET, MESH, name).orElseThrow();
+    assertThat(dp.api.delete("/meshes/" + MESH + "/secrets/" + name).statusCode()).isEqualTo(200);
+    TestProxy proxy = connectSidecar();
+    await()
+        .atMost(DpFixture.WAIT)
+        .until(() -> dp.lastSubscription(MESH, "web-1").path("connectTime").isTextual());
+    assertThat(proxy.pendingConfigs()).isEmpty();
+
+    // CA secret names have dots, which the API refuses: only the control plane writes them.
+    store.create(Resource.of(ResourceTypes.SECRET, MESH, name, key.spec()));
+
+    ProxyConfig config = proxy.nextConfig();
+    assertThat(config.hasIdentity()).isTrue();
   }
 
   @Test
