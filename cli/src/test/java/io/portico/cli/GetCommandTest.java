@@ -304,6 +304,54 @@ class GetCommandTest {
   }
 
   @Test
+  void forbiddenSecretAndGlobalSecretsAreExplained() {
+    cp.denySecrets();
+
+    CliRunner.Result one = cli.run("get", "secret", "ca-cert");
+    CliRunner.Result global = cli.run("get", "global-secrets", "-o", "yaml");
+
+    assertThat(one.exitCode()).isEqualTo(1);
+    assertThat(one.err())
+        .startsWith("Error: could not get Secret \"ca-cert\" in mesh \"default\": access denied")
+        .endsWith("secrets and global secrets need an admin user token\n");
+    assertThat(global.exitCode()).isEqualTo(1);
+    assertThat(global.err())
+        .startsWith("Error: could not list global-secrets: access denied")
+        .contains("(403 Access Denied: user \"mesh-system:anonymous\" cannot access the resource")
+        .endsWith("secrets and global secrets need an admin user token\n");
+  }
+
+  @Test
+  void secretDataIsNeverInTablesAndRedactedInYamlAndJsonUnlessAsked() {
+    seedAt(Duration.ofMinutes(3), "{\"type\":\"Mesh\",\"name\":\"default\"}");
+    seedAt(
+        Duration.ofMinutes(3),
+        "{\"type\":\"Secret\",\"mesh\":\"default\",\"name\":\"ca-cert\",\"data\":\"c2VjcmV0\"}");
+    seedAt(
+        Duration.ofMinutes(5),
+        "{\"type\":\"GlobalSecret\",\"name\":\"admin-user-token\",\"data\":\"dG9rZW4=\"}");
+
+    CliRunner.Result table = cli.run("get", "secrets");
+    CliRunner.Result oneTable = cli.run("get", "secret", "ca-cert", "--show-data");
+    CliRunner.Result yaml = cli.run("get", "secret", "ca-cert", "-o", "yaml");
+    CliRunner.Result json = cli.run("get", "secrets", "-o", "json");
+    CliRunner.Result globalTable = cli.run("get", "global-secrets");
+    CliRunner.Result globalJson = cli.run("get", "global-secret", "admin-user-token", "-o", "json");
+    CliRunner.Result shown =
+        cli.run("get", "global-secret", "admin-user-token", "-o", "yaml", "--show-data");
+    CliRunner.Result shownList = cli.run("get", "secrets", "-o", "json", "--show-data");
+
+    assertThat(table.out()).isEqualTo("MESH      NAME      AGE\ndefault   ca-cert   3m\n");
+    assertThat(oneTable.out()).isEqualTo(table.out());
+    assertThat(globalTable.out()).isEqualTo("NAME               AGE\nadmin-user-token   5m\n");
+    assertThat(yaml.out()).contains("data: <redacted>").doesNotContain("c2VjcmV0");
+    assertThat(json.out()).contains("\"data\": \"<redacted>\"").doesNotContain("c2VjcmV0");
+    assertThat(globalJson.out()).contains("\"data\": \"<redacted>\"").doesNotContain("dG9rZW4=");
+    assertThat(shown.out()).contains("data: dG9rZW4=").doesNotContain("redacted");
+    assertThat(shownList.out()).contains("c2VjcmV0").doesNotContain("redacted");
+  }
+
+  @Test
   void deletePrintsWhatWasDeletedAndFailsForMissing() {
     seedAt(Duration.ofMinutes(3), "{\"type\":\"Mesh\",\"name\":\"default\"}");
     seedAt(

@@ -91,6 +91,33 @@ default   web-2    kuma.io/service=web                        Offline           
   }
 
   @Test
+  void certificateColumnsComeFromTheInsightMtlsSection() {
+    cp.seedInsight(
+        "default",
+        "web-2",
+        """
+        {"subscriptions":[
+          {"id":"d","controlPlaneInstanceId":"cp-1","connectTime":"2024-01-02T09:00:00Z",
+           "status":{"lastUpdateTime":"2024-01-02T09:00:00Z",
+                     "total":{"responsesSent":"3","responsesAcknowledged":"3"}},
+           "version":{"porticoDp":{"version":"0.2.0"}}}],
+         "mTLS":{"certificateExpirationTime":"2024-01-03T09:58:00Z",
+                 "lastCertificateRegeneration":"2024-01-02T09:58:00Z",
+                 "certificateRegenerations":4,"issuedBackend":"ca-1",
+                 "supportedBackends":["ca-1","ca-2"]}}
+        """);
+
+    CliRunner.Result result = cli.run("inspect", "dataplanes", "--tag", "kuma.io/service=web");
+
+    String header = result.out().lines().findFirst().orElseThrow();
+    String row =
+        result.out().lines().filter(l -> l.startsWith("default   web-2")).findFirst().orElseThrow();
+    int at = header.indexOf("CERT REGENERATED AGO");
+    assertThat(row.substring(at).split(" {2,}"))
+        .startsWith("2m", "2024-01-03 09:58:00", "4", "ca-1", "ca-1,ca-2", "0.2.0");
+  }
+
+  @Test
   void tagAndGatewayFlagsBecomeApiFilters() {
     CliRunner.Result gateways = cli.run("inspect", "dataplanes", "--gateway");
     CliRunner.Result tagged = cli.run("inspect", "dataplanes", "--tag", "version=v1");

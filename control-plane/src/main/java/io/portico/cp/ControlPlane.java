@@ -7,6 +7,9 @@ import io.portico.cp.auth.AdminTokenBootstrap;
 import io.portico.cp.auth.Authenticator;
 import io.portico.cp.auth.UserTokenSigningKeys;
 import io.portico.cp.auth.UserTokens;
+import io.portico.cp.ca.BuiltinCaGenerator;
+import io.portico.cp.ca.MeshCaHook;
+import io.portico.cp.ca.MeshCas;
 import io.portico.cp.compiler.ProxyConfigCompiler;
 import io.portico.cp.config.CpConfig;
 import io.portico.cp.defaults.DefaultMesh;
@@ -19,6 +22,7 @@ import io.portico.cp.dptoken.DataplaneTokenSigningKeys;
 import io.portico.cp.dptoken.DataplaneTokens;
 import io.portico.cp.insight.DataplaneInsightCleanup;
 import io.portico.cp.insight.DataplaneInsights;
+import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
 import io.portico.cp.store.LeaderElection;
@@ -41,6 +45,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +56,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * leader jobs.
  *
  * <pre>
- *  start: work dir ─▶ store (Stores.open) ─▶ manager + mesh-defaults and insight hooks
+ *  start: work dir ─▶ store (Stores.open) ─▶ manager + mesh-CA, mesh-defaults and insight hooks
  *         ─▶ certificate ─▶ API server ─▶ DP server ─▶ diagnostics ─▶ ports.json
  *         ─▶ leader election ─▶ leader jobs
  *  close: leader election ─▶ leader jobs ─▶ diagnostics ─▶ DP server ─▶ API ─▶ store
@@ -181,6 +189,14 @@ public final class ControlPlane implements AutoCloseable {
           "secret specs drop their data in this build: signing keys cannot be read back, user"
               + " tokens and the admin token are unavailable");
     }
+    DataSourceResolver dataSources = new DataSourceResolver(store, secrets);
+    MeshCas cas =
+        new MeshCas(
+            store,
+            secrets,
+            dataSources,
+            new BuiltinCaGenerator(options.clock(), caKeys(options.rsaKeys())));
+    manager.addHook(new MeshCaHook(cas));
     MeshDefaults meshDefaults = new MeshDefaults(manager, codec, secrets, options.rsaKeys());
     manager.addHook(new MeshDefaultsHook(meshDefaults));
     DataplaneInsights insights = new DataplaneInsights(store);
@@ -229,7 +245,9 @@ public final class ControlPlane implements AutoCloseable {
                 dataplaneTokens,
                 insights,
                 options.compiler(),
-                options.clock()));
+                options.clock(),
+                cas,
+                dataSources));
     toClose.add(new Component("dp-server", dpServer::close));
     diagnostics =
         DiagnosticsServer.start(
@@ -263,6 +281,25 @@ public final class ControlPlane implements AutoCloseable {
         ports.diagnostics(),
         ports.dpServer(),
         config.general().workDir());
+  }
+
+  /**
+   * RSA keys for builtin mesh CAs: the injected source for 2048 bits (the default; tests reuse
+   * keys), fresh keys of the size asked otherwise.
+   */
+  private static IntFunction<KeyPair> caKeys(RsaKeyPairs rsaKeys) {
+    return bits -> {
+      if (bits == RsaKeyPairs.KEY_BITS) {
+        return rsaKeys.generate();
+      }
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(bits);
+        return generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("RSA-" + bits + " key generation is not available", e);
+      }
+    };
   }
 
   /** Ready when the API serves and the store answers. */

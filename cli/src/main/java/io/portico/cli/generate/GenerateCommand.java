@@ -26,6 +26,7 @@ public final class GenerateCommand implements Runnable {
   public static CommandLine create(CliContext context) {
     CommandLine generate = new CommandLine(new GenerateCommand());
     generate.addSubcommand("dataplane-token", new GenerateDataplaneTokenCommand(context));
+    generate.addSubcommand("tls-certificate", new GenerateTlsCertificateCommand(context));
     return generate;
   }
 }

@@ -14,6 +14,7 @@ import io.portico.cli.output.OutputFormat;
 import io.portico.mesh.api.ResourceType;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -34,6 +35,10 @@ import picocli.CommandLine.Spec;
  * kumactl does. YAML and JSON print what the API returned; a page as {@code total}, {@code items},
  * {@code next}. A missing named resource fails with kumactl's {@code No resources found in <mesh>
  * mesh} ({@code No resources found} for global types).
+ *
+ * <p>Secrets and global secrets never show their {@code data} in tables (their columns are the
+ * generic ones); in YAML and JSON it reads {@code <redacted>} unless {@code --show-data} is given.
+ * The API refuses them to non-admin users (403), which is explained.
  */
 @Command(name = "get", description = "Show resources.")
 public final class GetCommand implements Callable<Integer> {
@@ -77,6 +82,17 @@ public final class GetCommand implements Callable<Integer> {
       converter = OutputFormatConverter.class,
       description = "output format: one of table|yaml|json (default: ${DEFAULT-VALUE})")
   OutputFormat output;
+
+  @Option(
+      names = "--show-data",
+      description =
+          "print the data of secrets and global secrets in yaml and json (otherwise <redacted>)")
+  boolean showData;
+
+  /** What replaces a secret's data in YAML and JSON without {@code --show-data}. */
+  static final String REDACTED = "<redacted>";
+
+  private static final Set<String> SECRET_TYPES = Set.of("Secret", "GlobalSecret");
 
   public GetCommand(CliContext context) {
     this.context = context;
@@ -169,7 +185,7 @@ public final class GetCommand implements Callable<Integer> {
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
     tree.put("total", page.total());
     ArrayNode items = tree.putArray("items");
-    page.items().forEach(items::add);
+    page.items().forEach(item -> items.add(shown(type, item)));
     if (page.next().isEmpty()) {
       tree.putNull("next");
     } else {
@@ -208,7 +224,17 @@ public final class GetCommand implements Callable<Integer> {
           .out()
           .print(ResourceTables.table(type, List.of(resource), context.now(), "").render());
     } else {
-      context.out().print(Documents.write(resource, output));
+      context.out().print(Documents.write(shown(type, resource), output));
     }
+  }
+
+  /** The resource as printed: a secret's {@code data} redacted unless asked for. */
+  private JsonNode shown(ResourceType<?> type, JsonNode resource) {
+    if (showData || !SECRET_TYPES.contains(type.name()) || !resource.has("data")) {
+      return resource;
+    }
+    ObjectNode copy = resource.deepCopy();
+    copy.put("data", REDACTED);
+    return copy;
   }
 }

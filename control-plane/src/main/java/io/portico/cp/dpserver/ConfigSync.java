@@ -1,7 +1,10 @@
 package io.portico.cp.dpserver;
 
 import io.grpc.Status;
+import io.portico.cp.ca.CaUnavailableException;
 import io.portico.cp.compiler.MeshSnapshot;
+import io.portico.cp.identity.DataplaneIdentities;
+import io.portico.cp.identity.DataplaneIdentity;
 import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.store.ResourceChange;
 import io.portico.cp.store.ResourceNotFoundException;
@@ -12,6 +15,7 @@ import io.portico.cp.store.manager.ResourceManager;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.insight.DataplaneInsightSpec;
+import io.portico.mesh.api.mesh.MeshSpec;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.ValidationException;
 import io.portico.proxy.api.v1.Ack;
@@ -21,8 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,7 +62,24 @@ import org.slf4j.LoggerFactory;
  *       different version is sent as usual.
  *   <li>Each proxy's DataplaneInsight is written on connect and disconnect, and on ACK/NACK at most
  *       once per {@code flushInterval}.
+ *   <li>In an mTLS mesh each proxy gets an identity ({@link DataplaneIdentities}) attached to its
+ *       config, which is then versioned over the whole content, identity included: a new
+ *       certificate is a new version. Identities live here only, per stream; a new one is issued on
+ *       connect, when the dataplane's tags or the mesh's mTLS settings change, and once 4/5 of its
+ *       lifetime has elapsed (checked at every refresh, against the injected clock). Each issuance
+ *       is recorded in the insight's {@code mTLS} section.
+ *   <li>A change to what the cross-mesh gateways are made of (a MeshGateway anywhere, or the Mesh,
+ *       a dataplane or a secret of a mesh that has a crossMesh gateway) rebuilds every mesh's
+ *       snapshot, since every mesh sees every cross-mesh gateway.
  * </ul>
+ *
+ * <pre>
+ *  connect ─▶ register ─▶ insight ─▶ rebuild(mesh) ─▶ reconcile(proxy)
+ *  store change ─▶ (debounce) ─▶ rebuild(mesh [or every mesh]) ─▶ hash changed? ─▶ reconcile(each)
+ *  refresh tick ─▶ rebuild(every mesh) ─▶ reconcile(proxies whose identity is due or failed)
+ *  reconcile: inputs changed? compile ─▶ identity still good? else issue + insight mTLS
+ *             ─▶ attach + version ─▶ version differs from last sent? send
+ * </pre>
  */
 final class ConfigSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigSync.class);
@@ -95,6 +118,7 @@ final class ConfigSync implements AutoCloseable {
   private final ResourceStore store;
   private final ResourceManager manager;
   private final MeshSnapshots snapshots;
+  private final DataplaneIdentities identities;
   private final ConfigCompiler compiler;
   private final StreamHandshake handshake;
   private final DataplaneInsights insights;
@@ -109,11 +133,15 @@ final class ConfigSync implements AutoCloseable {
   private final Map<ProxyStream, ConnectedProxy> proxies = new LinkedHashMap<>();
   private final Map<String, MeshState> meshes = new HashMap<>();
 
+  /** The meshes that have a crossMesh gateway, as of the last snapshot built. */
+  private final Set<String> crossMeshSources = new HashSet<>();
+
   ConfigSync(
       Settings settings,
       ResourceStore store,
       ResourceManager manager,
       MeshSnapshots snapshots,
+      DataplaneIdentities identities,
       ConfigCompiler compiler,
       StreamHandshake handshake,
       DataplaneInsights insights,
@@ -122,6 +150,7 @@ final class ConfigSync implements AutoCloseable {
     this.store = store;
     this.manager = manager;
     this.snapshots = snapshots;
+    this.identities = identities;
     this.compiler = compiler;
     this.handshake = handshake;
     this.insights = insights;
@@ -186,11 +215,24 @@ final class ConfigSync implements AutoCloseable {
     String mesh =
         type.equals(ResourceTypes.MESH.name()) ? change.key().name() : change.key().mesh();
     if (!mesh.isEmpty()) {
-      submit("change", () -> scheduleRebuild(mesh));
+      submit("change", () -> changed(type, mesh));
     }
   }
 
   // ---------------------------------------------------------------- on the sync thread
+
+  private void changed(String type, String mesh) {
+    boolean isCrossMesh =
+        type.equals(ResourceTypes.MESH_GATEWAY.name())
+            || (MeshSnapshots.CROSS_MESH_INPUT.contains(type) && crossMeshSources.contains(mesh));
+    if (isCrossMesh) {
+      for (String connected : new ArrayList<>(meshes.keySet())) {
+        scheduleRebuild(connected);
+      }
+    } else {
+      scheduleRebuild(mesh);
+    }
+  }
 
   private void connect(ProxyStream stream, Registration registration) {
     if (isStopping) {
@@ -327,6 +369,25 @@ final class ConfigSync implements AutoCloseable {
     for (String mesh : new ArrayList<>(meshes.keySet())) {
       rebuild(mesh);
     }
+    rotateDueIdentities();
+  }
+
+  /**
+   * Reconciles every proxy whose identity has reached 4/5 of its lifetime, and every proxy whose
+   * last issuance failed (its CA's key may be back without the snapshot changing).
+   */
+  private void rotateDueIdentities() {
+    for (MeshState state : new ArrayList<>(meshes.values())) {
+      if (state.snapshot == null) {
+        continue;
+      }
+      for (ConnectedProxy proxy : new ArrayList<>(state.proxies)) {
+        if (!proxy.identityError.isEmpty()
+            || (proxy.identity != null && identities.isDue(proxy.identity))) {
+          reconcile(proxy, state.snapshot);
+        }
+      }
+    }
   }
 
   /** Rebuilds a mesh's snapshot from the store; when its hash changed, reconciles its proxies. */
@@ -355,6 +416,7 @@ final class ConfigSync implements AutoCloseable {
       return;
     }
     state.snapshot = built.get();
+    built.get().crossMeshGateways().forEach(g -> crossMeshSources.add(g.mesh()));
     log.debug("mesh snapshot rebuilt mesh={} hash={}", mesh, state.snapshot.hash());
     for (ConnectedProxy proxy : new ArrayList<>(state.proxies)) {
       reconcile(proxy, state.snapshot);
@@ -373,12 +435,13 @@ final class ConfigSync implements AutoCloseable {
       return;
     }
     proxy.dataplane = dataplane.get();
+    boolean isChanged = false;
     String inputs = snapshot.hash() + "/" + dataplane.get().meta().version();
     if (!inputs.equals(proxy.compiledFrom)) {
       proxy.compiledFrom = inputs;
-      ProxyConfig config;
       try {
-        config = ConfigVersions.versioned(compiler.compile(snapshot, dataplane.get()));
+        proxy.base = compiler.compile(snapshot, dataplane.get());
+        isChanged = true;
       } catch (RuntimeException e) {
         // One proxy's bad input must not stop the others; it keeps its last config.
         log.error(
@@ -391,10 +454,81 @@ final class ConfigSync implements AutoCloseable {
       } finally {
         compilations.incrementAndGet();
       }
-      proxy.compiled = config;
     }
-    if (proxy.compiled != null && !proxy.compiled.getVersion().equals(proxy.lastSentVersion)) {
+    if (proxy.base == null) {
+      return;
+    }
+    Optional<DataplaneIdentity> identity;
+    try {
+      identity = identities.refresh(Optional.ofNullable(proxy.identity), snapshot, dataplane.get());
+      proxy.identityError = "";
+    } catch (CaUnavailableException | IllegalStateException e) {
+      if (!e.getMessage().equals(proxy.identityError)) {
+        proxy.identityError = e.getMessage();
+        log.error(
+            "config not sent, no certificate can be issued mesh={} dataplane={} reason={}",
+            proxy.mesh(),
+            proxy.name(),
+            e.getMessage());
+      }
+      return;
+    }
+    if (identity.orElse(null) != proxy.identity) {
+      proxy.identity = identity.orElse(null);
+      isChanged = true;
+      identity.ifPresent(issued -> certificateIssued(proxy, snapshot, issued));
+    }
+    if (isChanged || proxy.compiled == null) {
+      proxy.compiled = withIdentity(proxy.base, proxy.identity);
+    }
+    if (!proxy.compiled.getVersion().equals(proxy.lastSentVersion)) {
       send(proxy, proxy.compiled);
+    }
+  }
+
+  /**
+   * The config with the identity attached, versioned over everything including the identity; or the
+   * config as compiled (versioned by content when the compiler left it unversioned).
+   */
+  static ProxyConfig withIdentity(ProxyConfig base, DataplaneIdentity identity) {
+    if (identity == null) {
+      return ConfigVersions.versioned(base);
+    }
+    return ConfigVersions.versioned(
+        base.toBuilder().setIdentity(identity.toProto()).setVersion("").build());
+  }
+
+  private void certificateIssued(
+      ConnectedProxy proxy, MeshSnapshot snapshot, DataplaneIdentity identity) {
+    proxy.certificateRegenerations++;
+    log.info(
+        "mesh certificate issued mesh={} dataplane={} backend={} expiration={} rotateAt={}"
+            + " uris={}",
+        proxy.mesh(),
+        proxy.name(),
+        identity.backend(),
+        identity.notAfter(),
+        identity.rotateAt(),
+        identity.uris());
+    List<String> supported = new ArrayList<>();
+    MeshSpec.Mtls mtls = snapshot.mesh().spec().mtls();
+    if (mtls != null) {
+      mtls.backends().stream().filter(Objects::nonNull).forEach(b -> supported.add(b.name()));
+    }
+    try {
+      insights.recordCertificate(
+          proxy.mesh(),
+          proxy.name(),
+          identity.issuedAt(),
+          identity.notAfter(),
+          identity.backend(),
+          supported);
+    } catch (StoreException e) {
+      log.warn(
+          "insight mTLS section not written mesh={} dataplane={} reason={}",
+          proxy.mesh(),
+          proxy.name(),
+          e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.portico.cp.dpserver;
 
+import io.portico.cp.identity.DataplaneIdentity;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.insight.DataplaneInsightSpec;
@@ -25,7 +26,21 @@ final class ConnectedProxy {
   /** The snapshot hash and dataplane version the current config was compiled from. */
   String compiledFrom = "";
 
+  /** The compiler's output for the current inputs, without identity. */
+  ProxyConfig base;
+
+  /** The mesh identity issued to this stream (memory only); null when the mesh has no mTLS. */
+  DataplaneIdentity identity;
+
+  /** Why no identity could be issued last time, to log each reason once; empty when none. */
+  String identityError = "";
+
+  /** How many identities this stream got. */
+  long certificateRegenerations;
+
+  /** What is sent: {@link #base} with the identity attached, versioned. */
   ProxyConfig compiled;
+
   String lastSentVersion = "";
   String lastAckedVersion = "";
   String lastNackedVersion = "";

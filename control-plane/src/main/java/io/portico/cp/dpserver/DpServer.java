@@ -6,9 +6,13 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.portico.cp.ca.MeshCas;
 import io.portico.cp.config.CpConfig;
 import io.portico.cp.dptoken.DataplaneTokens;
+import io.portico.cp.identity.DataplaneIdentities;
+import io.portico.cp.identity.IdentityIssuer;
 import io.portico.cp.insight.DataplaneInsights;
+import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.cp.tls.ServerCertificate;
 import io.portico.mesh.api.codec.ResourceCodec;
@@ -57,7 +61,9 @@ public final class DpServer implements AutoCloseable {
    * @param tokens verifies dataplane tokens
    * @param insights writes DataplaneInsights
    * @param compiler compiles one proxy's config
-   * @param clock the time of insights
+   * @param clock the time of insights and of certificates (issuance, rotation)
+   * @param cas reads the meshes' CAs (trust and signing material)
+   * @param dataSources reads the data sources that mesh resources name
    */
   public record Settings(
       CpConfig.DpServer server,
@@ -69,7 +75,9 @@ public final class DpServer implements AutoCloseable {
       DataplaneTokens tokens,
       DataplaneInsights insights,
       ConfigCompiler compiler,
-      Clock clock) {
+      Clock clock,
+      MeshCas cas,
+      DataSourceResolver dataSources) {
     public Settings {
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(xds, "xds");
@@ -81,6 +89,8 @@ public final class DpServer implements AutoCloseable {
       Objects.requireNonNull(insights, "insights");
       Objects.requireNonNull(compiler, "compiler");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(cas, "cas");
+      Objects.requireNonNull(dataSources, "dataSources");
     }
   }
 
@@ -112,7 +122,8 @@ public final class DpServer implements AutoCloseable {
                 s.instanceId()),
             s.manager().store(),
             s.manager(),
-            new MeshSnapshots(s.manager().store(), s.codec()),
+            new MeshSnapshots(s.manager().store(), s.codec(), s.cas(), s.dataSources()),
+            new DataplaneIdentities(s.cas(), new IdentityIssuer(s.clock()), s.clock()),
             s.compiler(),
             handshake,
             s.insights(),

@@ -6,9 +6,11 @@
  * <p>Flow: {@link io.portico.cp.dpserver.ProxyStream} takes the Hello and authenticates it ({@link
  * io.portico.cp.dpserver.StreamHandshake}); {@link io.portico.cp.dpserver.ConfigSync} registers the
  * dataplane, keeps one {@link io.portico.cp.compiler.MeshSnapshot} per mesh from the store's change
- * feed ({@link io.portico.cp.dpserver.MeshSnapshots}), compiles each proxy's config when its inputs
- * changed, sends it when its version changed, counts ACKs and NACKs and writes the proxy's
- * DataplaneInsight.
+ * feed ({@link io.portico.cp.dpserver.MeshSnapshots}, with the mesh's CA certificates, resolved
+ * data sources and every mesh's crossMesh gateways), compiles each proxy's config when its inputs
+ * changed, attaches the proxy's mesh identity in an mTLS mesh ({@link
+ * io.portico.cp.identity.DataplaneIdentities}; issued, rotated and kept here, in memory), sends it
+ * when its version changed, counts ACKs and NACKs and writes the proxy's DataplaneInsight.
  *
  * <p>Threading: gRPC callbacks run on the server's callback executor, serialised per stream; the
  * handshake's token check and parsing run there. Everything after it (registration, snapshots,

@@ -8,6 +8,7 @@ import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceMeta;
 import io.portico.mesh.api.insight.DataplaneInsightSpec;
 import io.portico.mesh.api.types.ResourceTypes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,63 @@ public final class DataplaneInsights {
           store.update(
               stored
                   .withSpec(stored.spec().withSubscription(subscription))
+                  .withMeta(
+                      new ResourceMeta(mesh, name, meta.version(), meta.creationTime(), null)));
+        }
+        return true;
+      } catch (ResourceConflictException
+          | ResourceAlreadyExistsException
+          | ResourceNotFoundException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Records a certificate issued to the dataplane's proxy in the insight's {@code mTLS} section
+   * (spec/core.md §1.2): expiration, issuance time, backends, and one more regeneration than the
+   * stored count, so that the count survives reconnects and instances.
+   *
+   * @return false when the dataplane does not exist (nothing is written)
+   */
+  public boolean recordCertificate(
+      String mesh,
+      String name,
+      Instant issuedAt,
+      Instant expiration,
+      String issuedBackend,
+      List<String> supportedBackends) {
+    for (int attempt = 1; ; attempt++) {
+      if (store.get(ResourceTypes.DATAPLANE, mesh, name).isEmpty()) {
+        return false;
+      }
+      Optional<Resource<DataplaneInsightSpec>> current =
+          store.get(ResourceTypes.DATAPLANE_INSIGHT, mesh, name);
+      long regenerations =
+          current
+              .map(Resource::spec)
+              .map(DataplaneInsightSpec::mTLS)
+              .map(DataplaneInsightSpec.MTls::certificateRegenerations)
+              .orElse(0L);
+      DataplaneInsightSpec.MTls mTls =
+          new DataplaneInsightSpec.MTls(
+              expiration, issuedAt, regenerations + 1, issuedBackend, supportedBackends);
+      try {
+        if (current.isEmpty()) {
+          store.create(
+              Resource.of(
+                  ResourceTypes.DATAPLANE_INSIGHT,
+                  mesh,
+                  name,
+                  new DataplaneInsightSpec(List.of(), mTls)));
+        } else {
+          Resource<DataplaneInsightSpec> stored = current.get();
+          ResourceMeta meta = stored.meta();
+          store.update(
+              stored
+                  .withSpec(stored.spec().withMTls(mTls))
                   .withMeta(
                       new ResourceMeta(mesh, name, meta.version(), meta.creationTime(), null)));
         }

@@ -5,8 +5,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 
 /**
- * Where new RSA-2048 key pairs come from (signing keys, the server certificate). Generating one
- * takes about a second on a small machine, so tests inject a source that reuses a few.
+ * Where new RSA-2048 key pairs come from (signing keys, the server certificate, builtin mesh CAs of
+ * the default size). Generating one takes about a second on a small machine, so tests inject a
+ * source that reuses a few.
  */
 @FunctionalInterface
 public interface RsaKeyPairs {

@@ -2,6 +2,8 @@ package io.portico.mesh.api.insight;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.SpecValues;
 import java.time.Instant;
@@ -23,13 +25,28 @@ import java.util.stream.Stream;
  * written as JSON strings, as protobuf-JSON writes {@code uint64}.
  *
  * @param subscriptions the streams, oldest first
+ * @param mTLS the proxy's mesh certificate, when its mesh has mTLS (spec/core.md §1.2); null
+ *     otherwise
  */
-public record DataplaneInsightSpec(List<Subscription> subscriptions) implements ResourceSpec {
+public record DataplaneInsightSpec(
+    List<Subscription> subscriptions,
+    @JsonProperty("mTLS") @JsonInclude(JsonInclude.Include.NON_NULL) MTls mTLS)
+    implements ResourceSpec {
   /** How many subscriptions an insight keeps (Kuma's {@code subscriptionLimit} default). */
   public static final int SUBSCRIPTION_LIMIT = 2;
 
   public DataplaneInsightSpec {
     subscriptions = SpecValues.list(subscriptions);
+  }
+
+  /** An insight without an mTLS section. */
+  public DataplaneInsightSpec(List<Subscription> subscriptions) {
+    this(subscriptions, null);
+  }
+
+  /** This insight with its mTLS section replaced. */
+  public DataplaneInsightSpec withMTls(MTls newMTls) {
+    return new DataplaneInsightSpec(subscriptions, newMTls);
   }
 
   /** The most recently connected subscription. */
@@ -56,7 +73,7 @@ public record DataplaneInsightSpec(List<Subscription> subscriptions) implements 
             .sorted(Subscription.BY_CONNECT_TIME)
             .toList();
     int from = Math.max(0, merged.size() - SUBSCRIPTION_LIMIT);
-    return new DataplaneInsightSpec(merged.subList(from, merged.size()));
+    return new DataplaneInsightSpec(merged.subList(from, merged.size()), mTLS);
   }
 
   /**
@@ -139,6 +156,29 @@ public record DataplaneInsightSpec(List<Subscription> subscriptions) implements 
       version = SpecValues.text(version);
       gitCommit = SpecValues.text(gitCommit);
       buildDate = SpecValues.text(buildDate);
+    }
+  }
+
+  /**
+   * The proxy's mesh certificate (Kuma's {@code DataplaneInsight.MTLS}): what the control plane
+   * issued last, kept across reconnects; {@code certificateRegenerations} counts every issuance
+   * (uint32, so a JSON number).
+   *
+   * @param certificateExpirationTime the certificate's NotAfter
+   * @param lastCertificateRegeneration when it was issued
+   * @param certificateRegenerations how many certificates were issued to this dataplane
+   * @param issuedBackend the CA backend that signed it
+   * @param supportedBackends every CA backend of the mesh (the proxy trusts them all)
+   */
+  public record MTls(
+      Instant certificateExpirationTime,
+      Instant lastCertificateRegeneration,
+      long certificateRegenerations,
+      String issuedBackend,
+      List<String> supportedBackends) {
+    public MTls {
+      issuedBackend = SpecValues.text(issuedBackend);
+      supportedBackends = SpecValues.list(supportedBackends);
     }
   }
 }

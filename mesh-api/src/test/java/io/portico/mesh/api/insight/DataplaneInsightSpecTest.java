@@ -53,6 +53,39 @@ class DataplaneInsightSpecTest {
   }
 
   @Test
+  void mtlsSectionIsWrittenAsKumaNamesItAndKeptAcrossSubscriptions() {
+    DataplaneInsightSpec.MTls mtls =
+        new DataplaneInsightSpec.MTls(
+            T0.plusSeconds(86400), T0, 3, "ca-1", List.of("ca-1", "ca-2"));
+    DataplaneInsightSpec spec =
+        new DataplaneInsightSpec(List.of()).withMTls(mtls).withSubscription(subscription("s1", T0));
+
+    String json =
+        CODEC
+            .toTree(Resource.of(ResourceTypes.DATAPLANE_INSIGHT, "default", "web-1", spec))
+            .toString();
+
+    assertThat(json)
+        .contains(
+            "\"mTLS\":{\"certificateExpirationTime\":\"2024-01-03T10:00:00Z\","
+                + "\"lastCertificateRegeneration\":\"2024-01-02T10:00:00Z\","
+                + "\"certificateRegenerations\":3,\"issuedBackend\":\"ca-1\","
+                + "\"supportedBackends\":[\"ca-1\",\"ca-2\"]}");
+    assertThat(spec.mTLS()).isEqualTo(mtls);
+    assertThat(CODEC.readResource(json).spec()).isEqualTo(spec);
+    assertThat(
+            CODEC
+                .toTree(
+                    Resource.of(
+                        ResourceTypes.DATAPLANE_INSIGHT,
+                        "default",
+                        "web-1",
+                        new DataplaneInsightSpec(List.of())))
+                .has("mTLS"))
+        .isFalse();
+  }
+
+  @Test
   void withSubscriptionReplacesByIdAndKeepsTheLastTwoByConnectTime() {
     DataplaneInsightSpec insight =
         new DataplaneInsightSpec(List.of())
