@@ -2,16 +2,15 @@ package io.portico.cp.auth;
 
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
+import io.portico.cp.secret.SigningKeyCache;
 import io.portico.cp.secret.SigningKeyPem;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceAlreadyExistsException;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.mesh.api.Resource;
-import java.nio.charset.StandardCharsets;
+import io.portico.mesh.api.ResourceKey;
 import java.security.KeyPair;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ public final class UserTokenSigningKeys {
   private final ResourceManager manager;
   private final SecretData secrets;
   private final RsaKeyPairs rsaKeys;
-  private final Map<Integer, CachedKey> cache = new ConcurrentHashMap<>();
+  private final SigningKeyCache parsed;
 
   /**
    * A key of a known serial.
@@ -37,12 +36,11 @@ public final class UserTokenSigningKeys {
    */
   public record SigningKey(int serial, KeyPair keys) {}
 
-  private record CachedKey(long version, KeyPair keys) {}
-
   public UserTokenSigningKeys(ResourceManager manager, SecretData secrets, RsaKeyPairs rsaKeys) {
     this.manager = manager;
     this.secrets = secrets;
     this.rsaKeys = rsaKeys;
+    this.parsed = new SigningKeyCache(secrets);
   }
 
   /**
@@ -74,28 +72,9 @@ public final class UserTokenSigningKeys {
   public Optional<SigningKey> bySerial(int serial) {
     Optional<? extends Resource<?>> secret =
         manager.get(secrets.globalSecretType(), "", PREFIX + serial);
-    if (secret.isEmpty()) {
-      cache.remove(serial);
-      return Optional.empty();
-    }
-    long version = secret.get().meta().version();
-    CachedKey cached = cache.get(serial);
-    if (cached != null && cached.version() == version) {
-      return Optional.of(new SigningKey(serial, cached.keys()));
-    }
-    Optional<byte[]> data = secrets.data(secret.get());
-    if (data.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      KeyPair keys = SigningKeyPem.fromPem(new String(data.get(), StandardCharsets.US_ASCII));
-      cache.put(serial, new CachedKey(version, keys));
-      return Optional.of(new SigningKey(serial, keys));
-    } catch (IllegalArgumentException e) {
-      log.warn(
-          "unreadable user token signing key secret={} reason={}", PREFIX + serial, e.getMessage());
-      return Optional.empty();
-    }
+    return parsed
+        .keyPair(new ResourceKey("GlobalSecret", "", PREFIX + serial), secret)
+        .map(keys -> new SigningKey(serial, keys));
   }
 
   private Optional<Integer> highestSerial() {

@@ -1,15 +1,13 @@
 package io.portico.cp.dptoken;
 
 import io.portico.cp.secret.SecretData;
-import io.portico.cp.secret.SigningKeyPem;
+import io.portico.cp.secret.SigningKeyCache;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.mesh.api.Resource;
-import java.nio.charset.StandardCharsets;
+import io.portico.mesh.api.ResourceKey;
 import java.security.KeyPair;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,7 @@ public final class DataplaneTokenSigningKeys {
 
   private final ResourceManager manager;
   private final SecretData secrets;
-  private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
+  private final SigningKeyCache parsed;
 
   /**
    * A key of a known serial.
@@ -35,11 +33,10 @@ public final class DataplaneTokenSigningKeys {
    */
   public record SigningKey(int serial, KeyPair keys) {}
 
-  private record CachedKey(long version, KeyPair keys) {}
-
   public DataplaneTokenSigningKeys(ResourceManager manager, SecretData secrets) {
     this.manager = manager;
     this.secrets = secrets;
+    this.parsed = new SigningKeyCache(secrets);
   }
 
   /** The secret name of a mesh's key of a serial. */
@@ -56,32 +53,9 @@ public final class DataplaneTokenSigningKeys {
   public Optional<SigningKey> bySerial(String mesh, int serial) {
     String name = secretName(mesh, serial);
     Optional<? extends Resource<?>> secret = manager.get(secrets.secretType(), mesh, name);
-    String cacheKey = mesh + "/" + name;
-    if (secret.isEmpty()) {
-      cache.remove(cacheKey);
-      return Optional.empty();
-    }
-    long version = secret.get().meta().version();
-    CachedKey cached = cache.get(cacheKey);
-    if (cached != null && cached.version() == version) {
-      return Optional.of(new SigningKey(serial, cached.keys()));
-    }
-    Optional<byte[]> data = secrets.data(secret.get());
-    if (data.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      KeyPair keys = SigningKeyPem.fromPem(new String(data.get(), StandardCharsets.US_ASCII));
-      cache.put(cacheKey, new CachedKey(version, keys));
-      return Optional.of(new SigningKey(serial, keys));
-    } catch (IllegalArgumentException e) {
-      log.warn(
-          "unreadable dataplane token signing key mesh={} secret={} reason={}",
-          mesh,
-          name,
-          e.getMessage());
-      return Optional.empty();
-    }
+    return parsed
+        .keyPair(new ResourceKey("Secret", mesh, name), secret)
+        .map(keys -> new SigningKey(serial, keys));
   }
 
   private Optional<Integer> highestSerial(String mesh) {
