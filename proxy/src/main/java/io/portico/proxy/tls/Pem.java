@@ -97,6 +97,18 @@ public final class Pem {
    *     key that does not parse
    */
   public static PrivateKey privateKey(String pem) throws TlsMaterialException {
+    return privateKey(pem, null);
+  }
+
+  /**
+   * The private key of a PEM text; a SEC1 EC key that does not name its curve takes the curve of
+   * {@code certificateKey} (the public key of its certificate, may be {@code null}).
+   *
+   * @throws TlsMaterialException when the text holds no key, several keys, an encrypted key or a
+   *     key that does not parse
+   */
+  public static PrivateKey privateKey(String pem, java.security.PublicKey certificateKey)
+      throws TlsMaterialException {
     List<Block> keys = new ArrayList<>();
     for (Block block : blocks(pem)) {
       switch (block.type()) {
@@ -121,7 +133,7 @@ public final class Pem {
     try {
       return switch (key.type()) {
         case "RSA PRIVATE KEY" -> pkcs8(pkcs1ToPkcs8(key.der()), "RSA");
-        case "EC PRIVATE KEY" -> pkcs8(sec1ToPkcs8(key.der()), "EC");
+        case "EC PRIVATE KEY" -> pkcs8(sec1ToPkcs8(key.der(), certificateKey), "EC");
         default -> pkcs8(key.der(), "RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
       };
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -150,9 +162,9 @@ public final class Pem {
 
   /**
    * PrivateKeyInfo { version 0, { id-ecPublicKey, curve }, OCTET STRING sec1 }, the curve taken
-   * from the SEC1 key's {@code [0] parameters} (RFC 5915).
+   * from the SEC1 key's {@code [0] parameters} (RFC 5915), else from its certificate's public key.
    */
-  private static byte[] sec1ToPkcs8(byte[] sec1) {
+  private static byte[] sec1ToPkcs8(byte[] sec1, java.security.PublicKey certificateKey) {
     Der outer = Der.read(sec1, 0);
     if (outer.tag() != 0x30) {
       throw new IllegalArgumentException("EC private key is not a SEQUENCE");
@@ -166,6 +178,14 @@ public final class Pem {
         curve = java.util.Arrays.copyOfRange(sec1, oid.start(), oid.end());
       }
       offset = field.end();
+    }
+    if (curve == null && certificateKey != null && certificateKey.getAlgorithm().equals("EC")) {
+      // SubjectPublicKeyInfo { { id-ecPublicKey, curve }, BIT STRING } (RFC 5480 §2).
+      byte[] spki = certificateKey.getEncoded();
+      Der algorithm = Der.read(spki, Der.read(spki, 0).contentStart());
+      Der oid = Der.read(spki, algorithm.contentStart());
+      Der parameters = Der.read(spki, oid.end());
+      curve = java.util.Arrays.copyOfRange(spki, parameters.start(), parameters.end());
     }
     if (curve == null) {
       throw new IllegalArgumentException("EC private key does not name its curve");
