@@ -86,6 +86,15 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
     }
   }
 
+  /**
+   * Whether a connection's TLS handshake is still running: it is not idle then, its connect timeout
+   * (the handshake timeout) governs it.
+   */
+  static boolean isHandshaking(Channel ch) {
+    io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    return ssl != null && !ssl.handshakeFuture().isDone();
+  }
+
   /** The pipeline of one HTTP/2 stream. */
   static final class StreamInitializer extends ChannelInitializer<Channel> {
     @Override
@@ -116,7 +125,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
       extends io.netty.channel.ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent && !isHandshaking(ctx.channel())) {
         ctx.close();
       }
       io.netty.util.ReferenceCountUtil.release(evt);

@@ -138,10 +138,16 @@ public final class UpstreamPools {
             (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
   }
 
-  /** Pools on {@code loop} right now (tests: pools of a rotated identity go away). */
-  public Future<Integer> poolCount(EventLoop loop) {
-    LoopPools pools = byLoop.get(loop);
-    return loop.submit(() -> pools.pools.size());
+  /**
+   * How many pools exist right now, over every event loop (tests: the pools of a rotated identity
+   * go away). Blocks until each loop answered; never call it from an event loop.
+   */
+  public int poolCount() {
+    int count = 0;
+    for (LoopPools pools : byLoop.values()) {
+      count += pools.loop.submit(() -> pools.pools.size()).syncUninterruptibly().getNow();
+    }
+    return count;
   }
 
   /** The pools of one event loop; touched only from that loop. */

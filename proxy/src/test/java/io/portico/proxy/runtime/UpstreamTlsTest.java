@@ -52,6 +52,7 @@ class UpstreamTlsTest {
   private static EchoUpstream backendH2;
   private static EchoUpstream impostor;
   private static EchoUpstream foreign;
+  private static EchoUpstream slow;
   private static TcpEchoServer tcpEcho;
   private static ProxyRuntime runtime;
   private static int edge;
@@ -80,6 +81,7 @@ class UpstreamTlsTest {
     impostor =
         EchoUpstream.tls("impostor", false, meshCertificate(MESH, "spiffe://default/x"), meshCa);
     foreign = EchoUpstream.tls("foreign", false, meshCertificate(FOREIGN, BACKEND_URI), null);
+    slow = EchoUpstream.tls("slow", false, meshCertificate(MESH, BACKEND_URI), meshCa, 400);
     tcpEcho = TcpEchoServer.start();
     runtime = ProxyRuntime.builder().eventLoopThreads(2).build();
     Route retried =
@@ -128,6 +130,11 @@ class UpstreamTlsTest {
                     UpstreamProtocol.HTTP1,
                     UpstreamTls.newBuilder().addTrustedCaPem(FOREIGN.caCertificatePem()),
                     foreign.port()))
+            .addClusters(
+                tlsCluster("slow", UpstreamProtocol.HTTP1, mesh(BACKEND_URI), slow.port())
+                    .toBuilder()
+                    .setIdleTimeout(com.google.protobuf.Duration.newBuilder().setNanos(100_000_000))
+                    .build())
             .addClusters(cluster("tcp-echo", UpstreamProtocol.TCP, tcpEcho.port()))
             .addListeners(
                 httpListener(
@@ -143,7 +150,8 @@ class UpstreamTlsTest {
                         route("/sni", "sni"),
                         route("/untrusted", "untrusted"),
                         route("/skip", "skip"),
-                        route("/own-ca", "own-ca"))))
+                        route("/own-ca", "own-ca"),
+                        route("/slow", "slow"))))
             .addListeners(
                 tcpListener("tcp-in", "tcp-echo").toBuilder()
                     .setTls(
@@ -179,7 +187,7 @@ class UpstreamTlsTest {
   @AfterAll
   static void stop() {
     runtime.close();
-    for (EchoUpstream echo : List.of(backend, backendH2, impostor, foreign)) {
+    for (EchoUpstream echo : List.of(backend, backendH2, impostor, foreign, slow)) {
       echo.close();
     }
     tcpEcho.close();
@@ -268,6 +276,12 @@ class UpstreamTlsTest {
       assertThat(new String(in.readNBytes(20), StandardCharsets.US_ASCII))
           .isEqualTo("through two proxies\n");
     }
+  }
+
+  @Test
+  void handshakeLongerThanTheIdleTimeoutIsNotCut() {
+    // Idle timeout 100 ms, handshake starts after 400 ms: the connect timeout governs it.
+    assertThat(get("/slow").status()).isEqualTo(200);
   }
 
   @Test
