@@ -34,12 +34,15 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * HTTPS listeners (spec gateway.md §2.7): one chain per host chosen by SNI, the default chain
  * without SNI, TLS 1.2+ only, ALPN h2 and http/1.1, the virtual host chosen by Host independently
- * of SNI, and HTTP/2 downstream (by ALPN or prior knowledge).
+ * of SNI, and HTTP/2 downstream (by ALPN or prior knowledge). Runs on OpenSSL when available;
+ * {@link DownstreamTlsOnJdkTest} runs the same on the JDK provider.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DownstreamTlsTest {
   private static final TestPki PKI = TestPki.create();
   private static final IssuedCertificate EXACT =
@@ -51,16 +54,21 @@ class DownstreamTlsTest {
   private static final IssuedCertificate DEFAULT =
       PKI.issueServer(List.of("default.example.com"), List.of("127.0.0.1"));
 
-  private static ProxyRuntime runtime;
-  private static EchoUpstream upstream;
-  private static int https;
-  private static int strict;
-  private static int plain;
+  private ProxyRuntime runtime;
+  private EchoUpstream upstream;
+  private int https;
+  private int strict;
+  private int plain;
+
+  /** Whether the runtime may use OpenSSL. */
+  boolean preferOpenSsl() {
+    return true;
+  }
 
   @BeforeAll
-  static void start() {
+  void start() {
     upstream = EchoUpstream.http1("web");
-    runtime = ProxyRuntime.builder().eventLoopThreads(2).build();
+    runtime = ProxyRuntime.builder().eventLoopThreads(2).preferOpenSsl(preferOpenSsl()).build();
     VirtualHost onlyA =
         VirtualHost.newBuilder()
             .setName("a")
@@ -108,12 +116,18 @@ class DownstreamTlsTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     runtime.close();
     upstream.close();
   }
 
-  private static IssuedCertificate served(String sni) throws IOException {
+  @Test
+  void providerIsOpenSslWhenAvailableAndPreferred() {
+    assertThat(runtime.isOpenSsl())
+        .isEqualTo(preferOpenSsl() && io.netty.handler.ssl.OpenSsl.isAvailable());
+  }
+
+  private IssuedCertificate served(String sni) throws IOException {
     try (SSLSocket socket = TlsClient.to(https).sni(sni).handshake()) {
       java.math.BigInteger serial = TlsClient.peerSerial(socket);
       for (IssuedCertificate certificate : List.of(EXACT, WILDCARD, LONGER_WILDCARD, DEFAULT)) {

@@ -37,12 +37,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Mutual TLS on inbound listeners (spec core.md §1.2, server side): client certificates must chain
  * to the mesh CA and carry a URI with the mesh's prefix; TrafficPermission rules (§3.4) decide who
- * gets in; PERMISSIVE accepts plaintext too.
+ * gets in; PERMISSIVE accepts plaintext too. {@link MutualTlsOnJdkTest} runs the same on the JDK
+ * provider.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MutualTlsTest {
   private static final TestPki MESH = TestPki.create();
   private static final TestPki FOREIGN = TestPki.create();
@@ -56,9 +59,14 @@ class MutualTlsTest {
   private static final IssuedCertificate FOREIGN_WEB =
       meshCertificate(FOREIGN, "spiffe://default/web");
 
-  private static ProxyRuntime runtime;
-  private static EchoUpstream upstream;
-  private static TcpEchoServer tcpEcho;
+  private ProxyRuntime runtime;
+  private EchoUpstream upstream;
+  private TcpEchoServer tcpEcho;
+
+  /** Whether the runtime may use OpenSSL. */
+  boolean preferOpenSsl() {
+    return true;
+  }
 
   /** A dataplane certificate (spec core.md §1.2): URI SANs, server and client auth. */
   static IssuedCertificate meshCertificate(TestPki pki, String... uris) {
@@ -90,10 +98,15 @@ class MutualTlsTest {
   }
 
   @BeforeAll
-  static void start() {
+  void start() {
     upstream = EchoUpstream.http1("backend");
     tcpEcho = TcpEchoServer.start();
-    runtime = ProxyRuntime.builder().eventLoopThreads(2).adminAddress("127.0.0.1", 0).build();
+    runtime =
+        ProxyRuntime.builder()
+            .eventLoopThreads(2)
+            .preferOpenSsl(preferOpenSsl())
+            .adminAddress("127.0.0.1", 0)
+            .build();
     VirtualHost all = vhost("all", List.of("*"), forward("r", prefix("/"), "backend"));
     ProxyConfig config =
         ProxyConfig.newBuilder()
@@ -139,23 +152,23 @@ class MutualTlsTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     runtime.close();
     upstream.close();
     tcpEcho.close();
   }
 
-  private static int port(String listener) {
+  private int port(String listener) {
     return runtime.listenerPort(listener).orElseThrow();
   }
 
-  private static RawHttpClient.Response get(String listener, IssuedCertificate client) {
+  private RawHttpClient.Response get(String listener, IssuedCertificate client) {
     try (RawHttpClient http = TlsClient.to(port(listener)).clientCertificate(client).http()) {
       return http.get("backend", "/");
     }
   }
 
-  private static JsonNode listenerStats(String listener) {
+  private JsonNode listenerStats(String listener) {
     int admin = runtime.adminAddress().orElseThrow().getPort();
     JsonNode listeners =
         EchoUpstream.parse(RawHttpClient.request(admin, "admin", "/listeners").body())
