@@ -52,6 +52,12 @@ public final class HttpServerInitializer {
   /** HTTP/2 connection window (spec gateway.md §2.6: 1 MiB). */
   static final int CONNECTION_WINDOW_BYTES = 1024 * 1024;
 
+  /**
+   * How long a closing HTTP/2 connection (drained, idle) lets its open streams finish after the
+   * GOAWAY. Netty's frame codec builder defaults to 0: streams would be cut.
+   */
+  static final long GRACEFUL_CLOSE_MILLIS = 30_000;
+
   private static final String IDLE = "idle";
   private static final String DETECTOR = "h2-detector";
 
@@ -118,6 +124,7 @@ public final class HttpServerInitializer {
                     .initialWindowSize(STREAM_WINDOW_BYTES)
                     .maxHeaderListSize(listener.maxRequestHeaderBytes()))
             .validateHeaders(true)
+            .gracefulShutdownTimeoutMillis(GRACEFUL_CLOSE_MILLIS)
             .build();
     ChannelPipeline pipeline = ch.pipeline();
     pipeline
