@@ -24,6 +24,7 @@ import javax.net.ssl.SSLSession;
 public final class ClientTls {
   private final SslContext context;
   private final Spec spec;
+  private final int hash;
 
   /**
    * What a cluster's TLS is made of.
@@ -53,6 +54,7 @@ public final class ClientTls {
   ClientTls(SslContext context, Spec spec) {
     this.context = context;
     this.spec = spec;
+    this.hash = spec.hashCode();
   }
 
   /**
@@ -121,12 +123,14 @@ public final class ClientTls {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ClientTls other && spec.equals(other.spec);
+    // Pool lookups compare keys on every request: hash once, then the fingerprints.
+    return o == this
+        || (o instanceof ClientTls other && hash == other.hash && spec.equals(other.spec));
   }
 
   @Override
   public int hashCode() {
-    return spec.hashCode();
+    return hash;
   }
 
   @Override

@@ -136,6 +136,17 @@ class MutualTlsTest {
                                     "spiffe://default/shadow",
                                     AuthorizationRule.Action.ALLOW_WITH_SHADOW_DENY))))
             .addListeners(
+                // crossMesh (spec gateway.md §5.2): the identity, a client certificate from any
+                // mesh's CA, no URI check.
+                httpListener("cross-mesh", 0, all).toBuilder()
+                    .setTls(
+                        DownstreamTls.newBuilder()
+                            .setUseIdentity(true)
+                            .setRequireClientCertificate(true)
+                            .addClientCaPem(FOREIGN.caCertificatePem())
+                            .addAlpn("kuma")
+                            .addAlpn("http/1.1")))
+            .addListeners(
                 httpListener("permissive", 0, all).toBuilder()
                     .setTls(meshTls().setPermissive(true)))
             .addListeners(
@@ -233,6 +244,19 @@ class MutualTlsTest {
     assertThat(get("authorized", SHADOW).status()).isEqualTo(200);
     assertThat(listenerStats("authorized").at("/rbac_shadow_denied").asLong())
         .isEqualTo(before + 1);
+  }
+
+  @Test
+  void crossMeshListenerAcceptsClientsOfEveryMeshWithoutUriCheck() {
+    assertThat(get("cross-mesh", FOREIGN_WEB).status()).isEqualTo(200);
+    assertThat(get("cross-mesh", OTHER_MESH).status()).isEqualTo(200);
+    assertThat(TlsClient.to(port("cross-mesh")).isRefused()).isTrue();
+    assertThat(
+            TlsClient.to(port("cross-mesh"))
+                .clientCertificate(FOREIGN_WEB)
+                .alpn("kuma")
+                .isRefused())
+        .isFalse();
   }
 
   @Test
