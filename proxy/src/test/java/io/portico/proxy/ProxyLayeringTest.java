@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proxy's own layering, in data-flow order: transport and config at the bottom, then upstream,
- * then the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
+ * The proxy's own layering, in data-flow order: transport and TLS at the bottom, then config, then
+ * upstream, then the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
  */
 class ProxyLayeringTest {
   private static JavaClasses classes;
@@ -38,6 +38,42 @@ class ProxyLayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.portico.proxy.runtime..", "io.portico.proxy.listener..")
+        .check(classes);
+  }
+
+  @Test
+  void tlsKnowsNothingOfTheConfigModelOrThePipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.tls..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.portico.proxy.config..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void dataPlaneSslContextsComeFromTheTlsEngine() {
+    // The control-plane stream (package stream) has its own gRPC TLS client.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.portico.proxy.config..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.admin..",
+            "io.portico.proxy.runtime..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("io.netty.handler.ssl.SslContextBuilder")
         .check(classes);
   }
 

@@ -23,7 +23,10 @@ import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.config.HttpListenerConfig;
+import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.upstream.EndpointKey;
 import io.portico.proxy.upstream.EndpointStats;
 import io.portico.proxy.upstream.UpstreamStats;
@@ -39,10 +42,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final ActiveConfig active;
   private final UpstreamStats stats;
+  private final ListenerStats listenerStats;
 
-  AdminHandler(ActiveConfig active, UpstreamStats stats) {
+  AdminHandler(ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
     this.active = active;
     this.stats = stats;
+    this.listenerStats = listenerStats;
   }
 
   @Override
@@ -79,6 +84,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no config applied yet\n")
               : json(JsonFormat.printer().print(redact(config.source())));
       case "/clusters" -> json(clusters(config));
+      case "/listeners" -> json(listeners(config));
       default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
     };
   }
@@ -135,6 +141,49 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render clusters", e);
+    }
+  }
+
+  /**
+   * The listeners of the config in force with their TLS settings and counters: connections, TLS
+   * handshake failures, and authorization decisions (allowed, denied, shadow-denied).
+   */
+  private String listeners(RuntimeConfig config) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", config == null ? "" : config.version());
+    ArrayNode listeners = root.putArray("listeners");
+    if (config != null) {
+      for (ListenerConfig listener : config.listeners()) {
+        ObjectNode node = listeners.addObject();
+        node.put("name", listener.name());
+        node.put("address", listener.bind().host());
+        node.put("port", listener.bind().port());
+        node.put("protocol", listener instanceof HttpListenerConfig ? "HTTP" : "TCP");
+        if (listener.tls() != null) {
+          ObjectNode tls = node.putObject("tls");
+          tls.put("permissive", listener.tls().isPermissive());
+          tls.put("client_certificate_required", listener.tls().requiresClientCertificate());
+          ArrayNode alpn = tls.putArray("alpn");
+          listener.tls().alpn().forEach(alpn::add);
+        }
+        node.put(
+            "authorization_rules",
+            listener.authorization() == null ? 0 : listener.authorization().rules().size());
+        ListenerStats.Counters counters = listenerStats.of(listener.name());
+        ObjectNode s = node.putObject("stats");
+        s.put("cx_total", counters.connectionsTotal());
+        s.put("cx_active", counters.connectionsActive());
+        s.put("cx_overflow", counters.connectionsOverLimit());
+        s.put("ssl_handshake_error", counters.handshakeFailures());
+        s.put("rbac_allowed", counters.authorizationAllowed());
+        s.put("rbac_denied", counters.authorizationDenied());
+        s.put("rbac_shadow_denied", counters.authorizationShadowDenied());
+      }
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot render listeners", e);
     }
   }
 

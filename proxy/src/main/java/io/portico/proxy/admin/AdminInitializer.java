@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.upstream.UpstreamStats;
 
 /**
@@ -18,10 +19,12 @@ final class AdminInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
   private final ActiveConfig active;
   private final UpstreamStats stats;
+  private final ListenerStats listenerStats;
 
-  AdminInitializer(ActiveConfig active, UpstreamStats stats) {
+  AdminInitializer(ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
     this.active = active;
     this.stats = stats;
+    this.listenerStats = listenerStats;
   }
 
   @Override
@@ -29,6 +32,6 @@ final class AdminInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-        .addLast(new AdminHandler(active, stats));
+        .addLast(new AdminHandler(active, stats, listenerStats));
   }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.transport.Transport;
 import io.portico.proxy.upstream.UpstreamStats;
 import java.net.InetSocketAddress;
@@ -24,13 +25,16 @@ public final class AdminServer implements AutoCloseable {
   private final Transport transport;
   private final ActiveConfig active;
   private final UpstreamStats stats;
+  private final ListenerStats listenerStats;
   private BindAddress address;
   private Channel channel;
 
-  public AdminServer(Transport transport, ActiveConfig active, UpstreamStats stats) {
+  public AdminServer(
+      Transport transport, ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
     this.transport = transport;
     this.active = active;
     this.stats = stats;
+    this.listenerStats = listenerStats;
   }
 
   /** A bound socket not yet in use. */
@@ -63,7 +67,7 @@ public final class AdminServer implements AutoCloseable {
             .group(transport.group())
             .channel(transport.serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childHandler(new AdminInitializer(active, stats))
+            .childHandler(new AdminInitializer(active, stats, listenerStats))
             .bind(address.toSocketAddress())
             .awaitUninterruptibly();
     if (!future.isSuccess()) {

@@ -1,6 +1,7 @@
 package io.portico.proxy.config;
 
 import io.portico.proxy.routing.WeightedPicker;
+import io.portico.proxy.tls.ClientTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,8 @@ import java.util.Objects;
 /**
  * A compiled cluster: its endpoints and the smooth weighted round-robin over them. Equality is by
  * name and settings (not by picker state).
+ *
+ * @param tls upstream TLS; {@code null} = plaintext
  */
 public record ClusterConfig(
     String name,
@@ -16,7 +19,8 @@ public record ClusterConfig(
     List<EndpointConfig> endpoints,
     Duration connectTimeout,
     Duration idleTimeout,
-    WeightedPicker<EndpointConfig> picker) {
+    WeightedPicker<EndpointConfig> picker,
+    ClientTls tls) {
   public ClusterConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(service, "service");
@@ -35,16 +39,24 @@ public record ClusterConfig(
         && protocol == c.protocol
         && endpoints.equals(c.endpoints)
         && connectTimeout.equals(c.connectTimeout)
-        && idleTimeout.equals(c.idleTimeout);
+        && idleTimeout.equals(c.idleTimeout)
+        && Objects.equals(tls, c.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, service, protocol, endpoints, connectTimeout, idleTimeout);
+    return Objects.hash(name, service, protocol, endpoints, connectTimeout, idleTimeout, tls);
   }
 
   @Override
   public String toString() {
-    return "ClusterConfig[" + name + ", " + protocol + ", " + endpoints + "]";
+    return "ClusterConfig["
+        + name
+        + ", "
+        + protocol
+        + ", "
+        + endpoints
+        + (tls == null ? "" : ", " + tls)
+        + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.portico.proxy.config;
 
 import io.portico.proxy.routing.HostTable;
+import io.portico.proxy.tls.ServerTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param idleTimeout a connection without request in flight for this long is closed
  * @param maxRequestHeaderBytes longer request lines or header blocks are answered 431
  * @param rejectsUnderscoreHeaders header names with {@code _} are answered 400 (on for edges)
+ * @param tls downstream TLS; {@code null} = plaintext
+ * @param authorization who may connect; {@code null} = anyone
  */
 public record HttpListenerConfig(
     String name,
@@ -29,7 +32,9 @@ public record HttpListenerConfig(
     Duration requestHeadersTimeout,
     Duration idleTimeout,
     int maxRequestHeaderBytes,
-    boolean rejectsUnderscoreHeaders)
+    boolean rejectsUnderscoreHeaders,
+    ServerTls tls,
+    AuthorizationMatcher authorization)
     implements ListenerConfig {
   public HttpListenerConfig {
     Objects.requireNonNull(name, "name");

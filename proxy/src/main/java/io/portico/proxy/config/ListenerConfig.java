@@ -1,5 +1,7 @@
 package io.portico.proxy.config;
 
+import io.portico.proxy.tls.ServerTls;
+
 /** A compiled listener: HTTP or TCP. */
 public sealed interface ListenerConfig permits HttpListenerConfig, TcpListenerConfig {
   String name();
@@ -8,4 +10,10 @@ public sealed interface ListenerConfig permits HttpListenerConfig, TcpListenerCo
 
   /** At most this many concurrent connections; 0 = unlimited. */
   int connectionLimit();
+
+  /** Downstream TLS; {@code null} for a plaintext listener. */
+  ServerTls tls();
+
+  /** Who may connect; {@code null} = anyone who completes the handshake. */
+  AuthorizationMatcher authorization();
 }

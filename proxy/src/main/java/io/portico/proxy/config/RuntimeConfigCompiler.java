@@ -1,20 +1,26 @@
 package io.portico.proxy.config;
 
 import com.google.protobuf.Duration;
+import io.portico.proxy.api.v1.Authorization;
+import io.portico.proxy.api.v1.AuthorizationRule;
 import io.portico.proxy.api.v1.Cluster;
+import io.portico.proxy.api.v1.DownstreamTls;
 import io.portico.proxy.api.v1.Endpoint;
 import io.portico.proxy.api.v1.Forward;
 import io.portico.proxy.api.v1.HeaderMatch;
 import io.portico.proxy.api.v1.HeaderValue;
 import io.portico.proxy.api.v1.HttpListener;
+import io.portico.proxy.api.v1.Identity;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.Mirror;
+import io.portico.proxy.api.v1.Principal;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.QueryMatch;
 import io.portico.proxy.api.v1.Redirect;
 import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.RouteMatch;
 import io.portico.proxy.api.v1.TcpListener;
+import io.portico.proxy.api.v1.UpstreamTls;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
 import io.portico.proxy.routing.HeaderMatcher;
@@ -25,11 +31,21 @@ import io.portico.proxy.routing.RegexMatcher;
 import io.portico.proxy.routing.RouteMatcher;
 import io.portico.proxy.routing.RouteTable;
 import io.portico.proxy.routing.WeightedPicker;
+import io.portico.proxy.tls.CertificateChain;
+import io.portico.proxy.tls.ClientTls;
+import io.portico.proxy.tls.ServerTls;
+import io.portico.proxy.tls.TlsContexts;
+import io.portico.proxy.tls.TlsMaterialException;
+import io.portico.proxy.tls.TrustAnchors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +59,10 @@ import java.util.regex.Pattern;
  * as {@code path: message}, the path naming the listener, virtual host, route or cluster by name
  * (by index when it has none), e.g. {@code listeners[edge:HTTP:8080].port: must be in inclusive
  * range [0, 65535], got 70000}.
+ *
+ * <p>TLS material is checked here too (PEM, keys matching their certificates, chains not expired at
+ * the injected clock's now) and the TLS contexts are built once per config by the {@link
+ * TlsContexts} engine, so that connections only create handlers from them.
  */
 public final class RuntimeConfigCompiler {
   private static final org.slf4j.Logger log =
@@ -70,6 +90,8 @@ public final class RuntimeConfigCompiler {
   private static final Set<String> HOST_HEADERS = Set.of("host", ":authority");
 
   private final HostResolver resolver;
+  private final Clock clock;
+  private final TlsContexts tls;
 
   /** Resolves endpoint host names; tests pass a fake. */
   @FunctionalInterface
@@ -82,8 +104,41 @@ public final class RuntimeConfigCompiler {
   }
 
   public RuntimeConfigCompiler(HostResolver resolver) {
-    this.resolver = resolver;
+    this(resolver, Clock.systemUTC(), TlsContexts.create(true));
   }
+
+  /**
+   * A compiler with every collaborator given.
+   *
+   * @param clock tells whether certificates have expired
+   * @param tls builds the TLS contexts of listeners and clusters
+   */
+  public RuntimeConfigCompiler(HostResolver resolver, Clock clock, TlsContexts tls) {
+    this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    this.tls = java.util.Objects.requireNonNull(tls, "tls");
+  }
+
+  /** The TLS engine contexts are built with. */
+  public TlsContexts tls() {
+    return tls;
+  }
+
+  /**
+   * The proxy's mesh identity as checked: absent, invalid (its errors already reported, so users of
+   * it report nothing more), or its chain and trusted CAs.
+   */
+  private record IdentityMaterial(boolean isPresent, CertificateChain chain, TrustAnchors trusted) {
+    static final IdentityMaterial ABSENT = new IdentityMaterial(false, null, TrustAnchors.NONE);
+
+    boolean isValid() {
+      return chain != null;
+    }
+  }
+
+  /** What compiling TLS settings needs: the identity, the engine's compilation, the time. */
+  private record TlsScope(
+      IdentityMaterial identity, TlsContexts.Compilation contexts, Instant now) {}
 
   /**
    * Compiles a config.
@@ -92,7 +147,9 @@ public final class RuntimeConfigCompiler {
    */
   public RuntimeConfig compile(ProxyConfig config) throws InvalidConfigException {
     List<String> errors = new ArrayList<>();
-    Map<String, ClusterConfig> clusters = compileClusters(config, errors);
+    Instant now = clock.instant();
+    TlsScope tlsScope = new TlsScope(compileIdentity(config, now, errors), tls.compilation(), now);
+    Map<String, ClusterConfig> clusters = compileClusters(config, tlsScope, errors);
 
     BindAddress admin = null;
     // An admin without port leaves the runtime's admin address as it is.
@@ -111,7 +168,8 @@ public final class RuntimeConfigCompiler {
     for (int i = 0; i < config.getListenersCount(); i++) {
       Listener listener = config.getListeners(i);
       String path = "listeners[" + label(listener.getName(), i) + "]";
-      ListenerConfig compiled = compileListener(path, i, listener, clusters, names, binds, errors);
+      ListenerConfig compiled =
+          compileListener(path, i, listener, clusters, names, binds, tlsScope, errors);
       if (compiled != null) {
         listeners.add(compiled);
       }
@@ -130,7 +188,8 @@ public final class RuntimeConfigCompiler {
   // ------------------------------------------------------------------------------------------
   // Clusters
 
-  private Map<String, ClusterConfig> compileClusters(ProxyConfig config, List<String> errors) {
+  private Map<String, ClusterConfig> compileClusters(
+      ProxyConfig config, TlsScope tlsScope, List<String> errors) {
     Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
     for (int i = 0; i < config.getClustersCount(); i++) {
       Cluster cluster = config.getClusters(i);
@@ -141,9 +200,10 @@ public final class RuntimeConfigCompiler {
       } else if (clusters.containsKey(cluster.getName())) {
         errors.add(path + ".name: duplicate cluster name \"" + cluster.getName() + "\"");
       }
-      if (cluster.hasTls()) {
-        errors.add(path + ".tls: upstream TLS is not supported by this proxy yet");
-      }
+      ClientTls clientTls =
+          cluster.hasTls()
+              ? compileUpstreamTls(path + ".tls", cluster.getTls(), tlsScope, errors)
+              : null;
       UpstreamProtocol protocol =
           switch (cluster.getProtocol()) {
             case TCP -> UpstreamProtocol.TCP;
@@ -220,7 +280,8 @@ public final class RuntimeConfigCompiler {
                 endpoints,
                 connectTimeout,
                 idleTimeout,
-                WeightedPicker.of(weighted)));
+                WeightedPicker.of(weighted),
+                clientTls));
       } else if (!cluster.getName().isEmpty() && !clusters.containsKey(cluster.getName())) {
         // Known but invalid (already reported): references to it are not reported as unknown.
         clusters.put(cluster.getName(), null);
@@ -239,6 +300,7 @@ public final class RuntimeConfigCompiler {
       Map<String, ClusterConfig> clusters,
       Map<String, Integer> names,
       Map<BindAddress, String> binds,
+      TlsScope tlsScope,
       List<String> errors) {
     int before = errors.size();
     if (listener.getName().isEmpty()) {
@@ -262,15 +324,20 @@ public final class RuntimeConfigCompiler {
         errors.add(path + ".port: " + bind + " is already used by listener \"" + other + "\"");
       }
     }
-    if (listener.hasTls()) {
-      errors.add(path + ".tls: downstream TLS is not supported by this proxy yet");
-    }
+    ServerTls serverTls =
+        listener.hasTls()
+            ? compileDownstreamTls(path + ".tls", listener.getTls(), tlsScope, errors)
+            : null;
+    AuthorizationMatcher authorization =
+        listener.hasAuthorization()
+            ? compileAuthorization(path + ".authorization", listener.getAuthorization(), errors)
+            : null;
     int connectionLimit = (int) Math.min(listener.getConnectionLimit(), Integer.MAX_VALUE);
+    Admission admission = new Admission(connectionLimit, serverTls, authorization);
     ListenerConfig compiled =
         switch (listener.getProtocolCase()) {
-          case HTTP ->
-              compileHttp(path + ".http", listener, bind, connectionLimit, clusters, errors);
-          case TCP -> compileTcp(path + ".tcp", listener, bind, connectionLimit, clusters, errors);
+          case HTTP -> compileHttp(path + ".http", listener, bind, admission, clusters, errors);
+          case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, errors);
           case PROTOCOL_NOT_SET -> {
             errors.add(path + ": must have a protocol (http or tcp)");
             yield null;
@@ -279,11 +346,15 @@ public final class RuntimeConfigCompiler {
     return errors.size() == before ? compiled : null;
   }
 
+  /** What every listener has besides its protocol: who gets in, and how. */
+  private record Admission(
+      int connectionLimit, ServerTls tls, AuthorizationMatcher authorization) {}
+
   private TcpListenerConfig compileTcp(
       String path,
       Listener listener,
       BindAddress bind,
-      int connectionLimit,
+      Admission admission,
       Map<String, ClusterConfig> clusters,
       List<String> errors) {
     TcpListener tcp = listener.getTcp();
@@ -299,14 +370,21 @@ public final class RuntimeConfigCompiler {
     if (bind == null || picker == null) {
       return null;
     }
-    return new TcpListenerConfig(listener.getName(), bind, connectionLimit, picker, idle);
+    return new TcpListenerConfig(
+        listener.getName(),
+        bind,
+        admission.connectionLimit(),
+        picker,
+        idle,
+        admission.tls(),
+        admission.authorization());
   }
 
   private HttpListenerConfig compileHttp(
       String path,
       Listener listener,
       BindAddress bind,
-      int connectionLimit,
+      Admission admission,
       Map<String, ClusterConfig> clusters,
       List<String> errors) {
     HttpListener http = listener.getHttp();
@@ -386,7 +464,7 @@ public final class RuntimeConfigCompiler {
     return new HttpListenerConfig(
         listener.getName(),
         bind,
-        connectionLimit,
+        admission.connectionLimit(),
         hosts.build(),
         http.getEdge(),
         http.getServerHeader(),
@@ -395,7 +473,9 @@ public final class RuntimeConfigCompiler {
         headersTimeout,
         idleTimeout,
         maxHeaderBytes,
-        http.getEdge());
+        http.getEdge(),
+        admission.tls(),
+        admission.authorization());
   }
 
   private VirtualHostConfig compileVirtualHost(
@@ -670,6 +750,250 @@ public final class RuntimeConfigCompiler {
       }
       case KIND_NOT_SET -> PathRewrite.NONE;
     };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Identity, TLS and authorization
+
+  private static IdentityMaterial compileIdentity(
+      ProxyConfig config, Instant now, List<String> errors) {
+    if (!config.hasIdentity()) {
+      return IdentityMaterial.ABSENT;
+    }
+    Identity identity = config.getIdentity();
+    CertificateChain chain = null;
+    try {
+      chain =
+          CertificateChain.parse(
+              identity.getCertificateChainPem(), identity.getPrivateKeyPem(), now);
+    } catch (TlsMaterialException e) {
+      errors.add("identity." + e.getMessage());
+    }
+    TrustAnchors trusted = TrustAnchors.NONE;
+    try {
+      trusted = TrustAnchors.parse(identity.getTrustedCaPemList());
+    } catch (TlsMaterialException e) {
+      errors.add("identity.trusted_ca_pem" + e.getMessage());
+      chain = null;
+    }
+    return new IdentityMaterial(true, chain, trusted);
+  }
+
+  private static ServerTls compileDownstreamTls(
+      String path, DownstreamTls tls, TlsScope scope, List<String> errors) {
+    int before = errors.size();
+    IdentityMaterial identity = scope.identity();
+    boolean needsIdentity = tls.getUseIdentity() || tls.getRequireClientCertificate();
+    if (needsIdentity && identity.isPresent() && !identity.isValid()) {
+      // The identity's own errors are reported; nothing more to say here.
+      return null;
+    }
+    List<ServerTls.ServerChain> chains = new ArrayList<>();
+    if (tls.getUseIdentity()) {
+      if (tls.getCertificatesCount() > 0) {
+        errors.add(
+            path + ".certificates: must be empty with use_identity (the identity is the chain)");
+      }
+      if (!identity.isPresent()) {
+        errors.add(path + ".use_identity: the config has no identity");
+      } else {
+        chains.add(new ServerTls.ServerChain(List.of(), identity.chain()));
+      }
+    } else if (tls.getCertificatesCount() == 0) {
+      errors.add(path + ".certificates: must not be empty (or use_identity must be set)");
+    }
+    for (int i = 0; i < tls.getCertificatesCount(); i++) {
+      io.portico.proxy.api.v1.ServerCertificate certificate = tls.getCertificates(i);
+      String certificatePath = path + ".certificates[" + i + "]";
+      boolean namesOk = true;
+      for (int j = 0; j < certificate.getServerNamesCount(); j++) {
+        String name = certificate.getServerNames(j);
+        try {
+          HostTable.DomainKind.of(name.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          errors.add(certificatePath + ".server_names[" + j + "]: " + e.getMessage());
+          namesOk = false;
+        }
+      }
+      try {
+        CertificateChain chain =
+            CertificateChain.parse(
+                certificate.getCertificateChainPem(), certificate.getPrivateKeyPem(), scope.now());
+        if (namesOk) {
+          chains.add(new ServerTls.ServerChain(certificate.getServerNamesList(), chain));
+        }
+      } catch (TlsMaterialException e) {
+        errors.add(certificatePath + "." + e.getMessage());
+      }
+    }
+    TrustAnchors clientCas = TrustAnchors.NONE;
+    try {
+      clientCas = TrustAnchors.parse(tls.getClientCaPemList());
+    } catch (TlsMaterialException e) {
+      errors.add(path + ".client_ca_pem" + e.getMessage());
+    }
+    TrustAnchors clientTrust = clientCas;
+    if (tls.getRequireClientCertificate()) {
+      clientTrust = identity.trusted().plus(clientCas);
+      if (clientTrust.isEmpty()) {
+        errors.add(
+            path
+                + ".require_client_certificate: no CA to verify client certificates against"
+                + " (the config has no identity with trusted CAs, and client_ca_pem is empty)");
+      }
+    }
+    if (tls.getClientUriPrefixesCount() > 0 && clientTrust.isEmpty()) {
+      errors.add(
+          path
+              + ".client_uri_prefixes: client certificates are not requested"
+              + " (set require_client_certificate or client_ca_pem)");
+    }
+    checkNonEmpty(path + ".client_uri_prefixes", tls.getClientUriPrefixesList(), errors);
+    checkAlpn(path + ".alpn", tls.getAlpnList(), errors);
+    if (errors.size() != before) {
+      return null;
+    }
+    try {
+      return scope
+          .contexts()
+          .server(
+              new ServerTls.Spec(
+                  chains,
+                  clientTrust,
+                  tls.getClientUriPrefixesList(),
+                  tls.getAlpnList(),
+                  tls.getPermissive()));
+    } catch (TlsMaterialException e) {
+      errors.add(path + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static ClientTls compileUpstreamTls(
+      String path, UpstreamTls tls, TlsScope scope, List<String> errors) {
+    int before = errors.size();
+    IdentityMaterial identity = scope.identity();
+    boolean usesIdentity = tls.getPresentIdentity() || tls.getTrustedCaPemCount() == 0;
+    if (usesIdentity && identity.isPresent() && !identity.isValid()) {
+      return null;
+    }
+    if (!tls.getSni().isEmpty() && !ClientTls.isHostName(tls.getSni())) {
+      errors.add(path + ".sni: \"" + tls.getSni() + "\" is not a host name");
+    }
+    CertificateChain clientCertificate = null;
+    if (tls.getPresentIdentity()) {
+      if (identity.isPresent()) {
+        clientCertificate = identity.chain();
+      } else {
+        errors.add(path + ".present_identity: the config has no identity");
+      }
+    }
+    TrustAnchors trust = identity.trusted();
+    if (tls.getTrustedCaPemCount() > 0) {
+      try {
+        trust = TrustAnchors.parse(tls.getTrustedCaPemList());
+      } catch (TlsMaterialException e) {
+        errors.add(path + ".trusted_ca_pem" + e.getMessage());
+      }
+    }
+    checkNonEmpty(path + ".expected_uris", tls.getExpectedUrisList(), errors);
+    checkAlpn(path + ".alpn", tls.getAlpnList(), errors);
+    if (errors.size() != before) {
+      return null;
+    }
+    try {
+      return scope
+          .contexts()
+          .client(
+              new ClientTls.Spec(
+                  tls.getSni(),
+                  tls.getExpectedUrisList(),
+                  tls.getAlpnList(),
+                  clientCertificate,
+                  trust,
+                  tls.getSkipVerify()));
+    } catch (TlsMaterialException e) {
+      errors.add(path + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static AuthorizationMatcher compileAuthorization(
+      String path, Authorization authorization, List<String> errors) {
+    int before = errors.size();
+    List<AuthorizationMatcher.Rule> rules = new ArrayList<>();
+    for (int i = 0; i < authorization.getRulesCount(); i++) {
+      AuthorizationRule rule = authorization.getRules(i);
+      String rulePath = path + ".rules[" + label(rule.getName(), i) + "]";
+      AuthorizationMatcher.Principal principal = null;
+      if (rule.hasPrincipal()) {
+        principal = compilePrincipal(rulePath + ".principal", rule.getPrincipal(), errors);
+      } else {
+        errors.add(rulePath + ".principal: must be set");
+      }
+      AuthorizationMatcher.Action action =
+          switch (rule.getAction()) {
+            case ALLOW -> AuthorizationMatcher.Action.ALLOW;
+            case DENY -> AuthorizationMatcher.Action.DENY;
+            case ALLOW_WITH_SHADOW_DENY -> AuthorizationMatcher.Action.ALLOW_WITH_SHADOW_DENY;
+            case UNRECOGNIZED -> {
+              errors.add(rulePath + ".action: unknown action " + rule.getActionValue());
+              yield null;
+            }
+          };
+      if (principal != null && action != null) {
+        rules.add(new AuthorizationMatcher.Rule(label(rule.getName(), i), principal, action));
+      }
+    }
+    return errors.size() == before ? new AuthorizationMatcher(rules) : null;
+  }
+
+  private static AuthorizationMatcher.Principal compilePrincipal(
+      String path, Principal principal, List<String> errors) {
+    int before = errors.size();
+    if (principal.getAny()) {
+      if (principal.getRequiredUrisCount() > 0 || principal.getNotCount() > 0) {
+        errors.add(path + ".any: cannot be combined with required_uris or not");
+        return null;
+      }
+      return AuthorizationMatcher.Principal.ANY;
+    }
+    if (principal.getRequiredUrisCount() == 0 && principal.getNotCount() == 0) {
+      errors.add(path + ": must set any, required_uris or not");
+      return null;
+    }
+    checkNonEmpty(path + ".required_uris", principal.getRequiredUrisList(), errors);
+    List<AuthorizationMatcher.Principal> excluded = new ArrayList<>();
+    for (int i = 0; i < principal.getNotCount(); i++) {
+      AuthorizationMatcher.Principal inner =
+          compilePrincipal(path + ".not[" + i + "]", principal.getNot(i), errors);
+      if (inner != null) {
+        excluded.add(inner);
+      }
+    }
+    if (errors.size() != before) {
+      return null;
+    }
+    return new AuthorizationMatcher.Principal(
+        false, new HashSet<>(principal.getRequiredUrisList()), excluded);
+  }
+
+  private static void checkNonEmpty(String path, List<String> values, List<String> errors) {
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i).isEmpty()) {
+        errors.add(path + "[" + i + "]: must not be empty");
+      }
+    }
+  }
+
+  /** ALPN protocol names: 1 to 255 bytes (RFC 7301 §3.1). */
+  private static void checkAlpn(String path, List<String> protocols, List<String> errors) {
+    for (int i = 0; i < protocols.size(); i++) {
+      int length = protocols.get(i).getBytes(StandardCharsets.UTF_8).length;
+      if (length == 0 || length > 255) {
+        errors.add(path + "[" + i + "]: must be 1 to 255 bytes, got " + length);
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------

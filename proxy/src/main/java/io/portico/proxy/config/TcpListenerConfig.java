@@ -1,19 +1,25 @@
 package io.portico.proxy.config;
 
 import io.portico.proxy.routing.WeightedPicker;
+import io.portico.proxy.tls.ServerTls;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * A compiled TCP listener (spec gateway.md §2.9): a cluster is picked per connection; no cluster
  * means connections are accepted and closed.
+ *
+ * @param tls downstream TLS; {@code null} = plaintext
+ * @param authorization who may connect; {@code null} = anyone
  */
 public record TcpListenerConfig(
     String name,
     BindAddress bind,
     int connectionLimit,
     WeightedPicker<ClusterConfig> clusters,
-    Duration idleTimeout)
+    Duration idleTimeout,
+    ServerTls tls,
+    AuthorizationMatcher authorization)
     implements ListenerConfig {
   public TcpListenerConfig {
     Objects.requireNonNull(name, "name");

@@ -122,7 +122,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       boolean keepAlive) {
     ClusterConfig cluster = forward.clusters().pick();
     boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
-    HttpRequest head = upstreamHead(connection.ctx(), listener, route, forward, request, view);
+    HttpRequest head =
+        upstreamHead(connection.ctx(), listener, route, forward, request, view, connection.isTls());
     List<MirrorExchange> mirrors = List.of();
     if (!route.mirrors().isEmpty()) {
       mirrors = new ArrayList<>(route.mirrors().size());
@@ -167,7 +168,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       RouteConfig route,
       RouteAction.Forward forward,
       HttpRequest request,
-      HttpRequestView view) {
+      HttpRequestView view,
+      boolean isTls) {
     HttpHeaders headers = request.headers();
     HeaderRewrites.removeHopByHop(headers);
     headers.remove(HttpHeaderNames.EXPECT);
@@ -180,7 +182,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       headers.set(
           "x-forwarded-for",
           forwardedFor == null || forwardedFor.isEmpty() ? peer : forwardedFor + ", " + peer);
-      headers.set("x-forwarded-proto", "http");
+      headers.set("x-forwarded-proto", isTls ? "https" : "http");
     }
     HeaderRewrites.apply(headers, route.requestHeaders());
     HeaderRewrites.add(headers, listener.forwardHeaders());

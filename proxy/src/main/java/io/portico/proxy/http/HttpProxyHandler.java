@@ -53,6 +53,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private final ActiveConfig active;
   private final BindAddress bind;
   private final HttpServices services;
+  private final boolean isTls;
   private HttpListenerConfig listener;
   private ChannelHandlerContext ctx;
   private Exchange current;
@@ -61,11 +62,21 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private boolean isProcessingPending;
 
   HttpProxyHandler(
-      ActiveConfig active, BindAddress bind, HttpListenerConfig listener, HttpServices services) {
+      ActiveConfig active,
+      BindAddress bind,
+      HttpListenerConfig listener,
+      HttpServices services,
+      boolean isTls) {
     this.active = active;
     this.bind = bind;
     this.listener = listener;
     this.services = services;
+    this.isTls = isTls;
+  }
+
+  /** Whether the connection is TLS: the scheme the client used is https. */
+  boolean isTls() {
+    return isTls;
   }
 
   ChannelHandlerContext ctx() {
@@ -290,11 +301,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()));
-      response.headers().set(HttpHeaderNames.LOCATION, location(redirect, view));
+      response.headers().set(HttpHeaderNames.LOCATION, location(redirect, view, scheme()));
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     }
     respondLocally(
         request, view, virtualHost, route, response, isComplete, keepAlive, expectsContinue);
+  }
+
+  /** The scheme the client used. */
+  private String scheme() {
+    return isTls ? "https" : "http";
   }
 
   private void respondLocally(
@@ -316,8 +332,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     LocalExchange.respond(this, response, isComplete, stays);
   }
 
-  private static String location(RouteAction.Redirect redirect, HttpRequestView view) {
-    String scheme = redirect.scheme().isEmpty() ? "http" : redirect.scheme();
+  private static String location(
+      RouteAction.Redirect redirect, HttpRequestView view, String requestScheme) {
+    String scheme = redirect.scheme().isEmpty() ? requestScheme : redirect.scheme();
     String host = redirect.hostname().isEmpty() ? view.hostName() : redirect.hostname();
     StringBuilder location = new StringBuilder(scheme).append("://").append(host);
     if (redirect.port() != 0) {

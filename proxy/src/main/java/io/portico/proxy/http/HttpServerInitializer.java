@@ -1,6 +1,16 @@
 package io.portico.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.HttpListenerConfig;
@@ -8,19 +18,49 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of an HTTP listener's downstream connection.
+ * Builds the pipeline of an HTTP listener's downstream connection, after TLS and admission (see the
+ * listener package). HTTP/2 is chosen by ALPN {@code h2}, or by the HTTP/2 connection preface on a
+ * connection that did not negotiate it (prior knowledge, plaintext or TLS; spec gateway.md §2.6).
  *
  * <pre>
- *  socket ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
- *             (connection idle)    (HTTP/1.x, limits,      (validation, host,     LocalExchange
- *                                   headers timeout)        route, one exchange
- *                                                           at a time)
+ * HTTP/1.x connection:
+ *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
+ *                        (connection idle)    (HTTP/1.x, limits,      (validation, host,     LocalExchange
+ *                                              headers timeout)        route, one exchange
+ *                                                                      at a time)
+ * HTTP/2 connection:
+ *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──▶ DownstreamHttp2Handler
+ *                                             (100 streams,          │ one child channel     (idle, drain, errors)
+ *                                              64 KiB stream window) ▼ per stream
+ * HTTP/2 stream:
+ *   Http2StreamFrameToHttpObjectCodec ──▶ Http2RequestAdapter ──▶ HttpProxyHandler ──▶ exchanges as above
+ *
+ * Deciding (no ALPN h2): IdleStateHandler ──▶ Http2PrefaceDetector, replaced by either of the above
  * </pre>
  *
- * The connection does not read on its own (auto-read off): the handler reads when its exchange can
- * take more. HTTP/2 downstream (TLS + ALPN) will branch here, before the codec.
+ * Connections do not read on their own (auto-read off): the handler reads when its exchange can
+ * take more. An HTTP/2 connection reads on its own; its streams do not, and HTTP/2 flow control
+ * holds the client back.
  */
 public final class HttpServerInitializer {
+  /** Concurrent streams per HTTP/2 connection (spec gateway.md §2.6). */
+  static final int MAX_CONCURRENT_STREAMS = 100;
+
+  /** Initial HTTP/2 stream window (spec gateway.md §2.6: 64 KiB). */
+  static final int STREAM_WINDOW_BYTES = 64 * 1024;
+
+  /** HTTP/2 connection window (spec gateway.md §2.6: 1 MiB). */
+  static final int CONNECTION_WINDOW_BYTES = 1024 * 1024;
+
+  /**
+   * How long a closing HTTP/2 connection (drained, idle) lets its open streams finish after the
+   * GOAWAY. Netty's frame codec builder defaults to 0: streams would be cut.
+   */
+  static final long GRACEFUL_CLOSE_MILLIS = 30_000;
+
+  private static final String IDLE = "idle";
+  private static final String DETECTOR = "h2-detector";
+
   private final ActiveConfig active;
   private final HttpServices services;
 
@@ -29,17 +69,95 @@ public final class HttpServerInitializer {
     this.services = Objects.requireNonNull(services, "services");
   }
 
-  /** Sets up an accepted connection of {@code listener}. */
+  /** Sets up an accepted plaintext connection of {@code listener}. */
   public void initChannel(Channel ch, HttpListenerConfig listener) {
+    initChannel(ch, listener, false, null);
+  }
+
+  /**
+   * Sets up an admitted connection of {@code listener}.
+   *
+   * @param isTls whether the connection is TLS (for {@code X-Forwarded-Proto} and redirects)
+   * @param alpn the protocol ALPN selected; {@code null} when none
+   */
+  public void initChannel(Channel ch, HttpListenerConfig listener, boolean isTls, String alpn) {
     ch.config().setAutoRead(false);
     ch.pipeline()
         .addLast(
-            "idle",
-            new IdleStateHandler(0, 0, listener.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+            IDLE,
+            new IdleStateHandler(0, 0, listener.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    if (ApplicationProtocolNames.HTTP_2.equals(alpn)) {
+      http2(ch, listener, isTls);
+    } else {
+      ch.pipeline().addLast(DETECTOR, new Http2PrefaceDetector(this, listener, isTls));
+    }
+  }
+
+  /** The detector decided; it hands on what it read once it is removed. */
+  void detected(
+      ChannelHandlerContext detector, HttpListenerConfig listener, boolean isTls, boolean isHttp2) {
+    Channel ch = detector.channel();
+    if (isHttp2) {
+      http2(ch, listener, isTls);
+    } else {
+      http1(ch, listener, isTls);
+    }
+    detector.fireChannelActive();
+    detector.pipeline().remove(detector.handler());
+  }
+
+  private void http1(Channel ch, HttpListenerConfig listener, boolean isTls) {
+    ch.pipeline()
         .addLast(
             "http-codec",
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
-        .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services));
+        .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+  }
+
+  private void http2(Channel ch, HttpListenerConfig listener, boolean isTls) {
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forServer()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                    .initialWindowSize(STREAM_WINDOW_BYTES)
+                    .maxHeaderListSize(listener.maxRequestHeaderBytes()))
+            .validateHeaders(true)
+            .gracefulShutdownTimeoutMillis(GRACEFUL_CLOSE_MILLIS)
+            .build();
+    ChannelPipeline pipeline = ch.pipeline();
+    pipeline
+        .addLast("h2", codec)
+        .addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(listener, isTls)))
+        .addLast("h2-connection", new DownstreamHttp2Handler(codec, CONNECTION_WINDOW_BYTES));
+    ch.config().setAutoRead(true);
+  }
+
+  /** The pipeline of one HTTP/2 stream: HTTP/1-style objects for the exchanges. */
+  private final class StreamInitializer extends ChannelInitializer<Channel> {
+    private final HttpListenerConfig listener;
+    private final boolean isTls;
+
+    StreamInitializer(HttpListenerConfig listener, boolean isTls) {
+      this.listener = listener;
+      this.isTls = isTls;
+    }
+
+    @Override
+    protected void initChannel(Channel stream) {
+      stream.config().setOption(ChannelOption.AUTO_READ, false);
+      stream
+          .pipeline()
+          .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
+          .addLast("h2-request", new Http2RequestAdapter())
+          .addLast(
+              "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+    }
+
+    @Override
+    public boolean isSharable() {
+      return true;
+    }
   }
 }

@@ -44,17 +44,20 @@ public final class ListenerManager implements AutoCloseable {
   private final ActiveConfig active;
   private final HttpServerInitializer http;
   private final TcpProxyInitializer tcp;
+  private final ListenerStats stats;
   private final Map<BindAddress, BoundListener> bound = new LinkedHashMap<>();
 
   public ListenerManager(
       Transport transport,
       ActiveConfig active,
       HttpServerInitializer http,
-      TcpProxyInitializer tcp) {
+      TcpProxyInitializer tcp,
+      ListenerStats stats) {
     this.transport = transport;
     this.active = active;
     this.http = http;
     this.tcp = tcp;
+    this.stats = stats;
   }
 
   /**
@@ -164,7 +167,7 @@ public final class ListenerManager implements AutoCloseable {
   private BoundListener bind(ListenerConfig listener) throws BindFailure {
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ListenerInitializer initializer =
-        new ListenerInitializer(listener.bind(), listener, active, http, tcp, connections);
+        new ListenerInitializer(listener.bind(), listener, active, http, tcp, connections, stats);
     ChannelFuture future =
         new ServerBootstrap()
             .group(transport.group())

@@ -12,12 +12,16 @@ import io.portico.proxy.config.RuntimeConfigCompiler;
 import io.portico.proxy.http.HttpServerInitializer;
 import io.portico.proxy.http.HttpServices;
 import io.portico.proxy.listener.ListenerManager;
+import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.routing.FractionSampler;
 import io.portico.proxy.tcp.TcpProxyInitializer;
+import io.portico.proxy.tls.TlsContexts;
 import io.portico.proxy.transport.Transport;
 import io.portico.proxy.upstream.UpstreamPools;
 import io.portico.proxy.upstream.UpstreamStats;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +53,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final Transport transport;
   private final ActiveConfig active = new ActiveConfig();
   private final UpstreamStats stats = new UpstreamStats();
+  private final ListenerStats listenerStats = new ListenerStats();
   private final UpstreamPools pools;
   private final ListenerManager listeners;
   private final AdminServer admin;
@@ -59,7 +64,13 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
 
   private ProxyRuntime(Builder builder) {
     this.transport = Transport.start(builder.eventLoopThreads, builder.preferNativeTransport);
-    this.compiler = builder.compiler;
+    this.compiler =
+        builder.compiler != null
+            ? builder.compiler
+            : new RuntimeConfigCompiler(
+                InetAddress::getByName,
+                Clock.systemUTC(),
+                TlsContexts.create(builder.preferOpenSsl));
     this.shutdownTimeout = builder.shutdownTimeout;
     this.pools = new UpstreamPools(transport, stats);
     HttpServices services = new HttpServices(pools, builder.mirrorSampler);
@@ -68,8 +79,9 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
             transport,
             active,
             new HttpServerInitializer(active, services),
-            new TcpProxyInitializer(pools));
-    this.admin = new AdminServer(transport, active, stats);
+            new TcpProxyInitializer(pools),
+            listenerStats);
+    this.admin = new AdminServer(transport, active, stats, listenerStats);
     if (builder.adminAddress != null) {
       try {
         admin.swap(admin.bind(builder.adminAddress));
@@ -78,7 +90,10 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         throw e;
       }
     }
-    log.atInfo().addKeyValue("native", transport.isNative()).log("proxy runtime started");
+    log.atInfo()
+        .addKeyValue("native", transport.isNative())
+        .addKeyValue("tls", compiler.tls().providerName())
+        .log("proxy runtime started");
   }
 
   public static Builder builder() {
@@ -172,6 +187,21 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     return transport.isNative();
   }
 
+  /** Whether TLS runs on OpenSSL (BoringSSL) rather than the JDK. */
+  public boolean isOpenSsl() {
+    return compiler.tls().isOpenSsl();
+  }
+
+  /** Connection counters per listener name (also at the admin server's {@code /listeners}). */
+  public ListenerStats listenerStats() {
+    return listenerStats;
+  }
+
+  /** The upstream pools (tests look at how many pools an event loop has). */
+  public UpstreamPools upstreamPools() {
+    return pools;
+  }
+
   /**
    * Graceful shutdown, first half: stops accepting on every listener and lets in-flight requests
    * finish (keep-alive connections close after their current exchange). The admin server keeps
@@ -211,8 +241,9 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     private int eventLoopThreads;
     private boolean preferNativeTransport = true;
     private BindAddress adminAddress;
+    private boolean preferOpenSsl = true;
     private FractionSampler mirrorSampler = FractionSampler.threadLocalRandom();
-    private RuntimeConfigCompiler compiler = new RuntimeConfigCompiler();
+    private RuntimeConfigCompiler compiler;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
@@ -233,6 +264,15 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     }
 
     /**
+     * Use OpenSSL (BoringSSL) for TLS when available (the default); false forces the JDK. Ignored
+     * when a {@link #compiler} is given (its TLS engine is used).
+     */
+    public Builder preferOpenSsl(boolean preferOpenSsl) {
+      this.preferOpenSsl = preferOpenSsl;
+      return this;
+    }
+
+    /**
      * The admin server's address before (and unless) a config names one; port 0 = any free port.
      * Unset: no admin server until a config names one.
      */
@@ -247,7 +287,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
       return this;
     }
 
-    /** The config compiler (tests pass one with a fake host resolver). */
+    /** The config compiler (tests pass one with a fake host resolver, clock or TLS engine). */
     public Builder compiler(RuntimeConfigCompiler compiler) {
       this.compiler = Objects.requireNonNull(compiler, "compiler");
       return this;

@@ -1,9 +1,8 @@
 package io.portico.proxy.tcp;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.Future;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.TcpListenerConfig;
@@ -14,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The downstream side of a TCP proxy connection: on accept, picks a cluster then an endpoint
  * (trying up to {@value #MAX_CONNECT_ATTEMPTS} endpoints, spec gateway.md §2.9), connects on the
- * same event loop, then relays. No cluster, or no endpoint reachable: the connection is closed
- * without data.
+ * same event loop (with the cluster's TLS, the handshake and server check counting as connecting),
+ * then relays. No cluster, or no endpoint reachable: the connection is closed without data.
  */
 final class TcpProxyHandler extends TcpRelayHandler {
   static final int MAX_CONNECT_ATTEMPTS = 5;
@@ -49,33 +48,32 @@ final class TcpProxyHandler extends TcpRelayHandler {
     }
     attempts++;
     Channel downstream = ctx.channel();
-    ChannelFuture connecting =
+    Future<Channel> connecting =
         pools.connect(
             downstream.eventLoop(),
-            endpoint.address(),
-            cluster.connectTimeout(),
-            TcpProxyInitializer.upstream(downstream));
+            cluster,
+            endpoint,
+            TcpProxyInitializer.upstream(downstream, cluster, endpoint));
     connecting.addListener(
-        (ChannelFutureListener)
-            f -> {
-              if (!f.isSuccess()) {
-                log.debug(
-                    "tcp connect failed listener={} cluster={} endpoint={}",
-                    listener.name(),
-                    cluster.name(),
-                    endpoint.authority(),
-                    f.cause());
-                connect(ctx, cluster);
-                return;
-              }
-              Channel upstream = f.channel();
-              if (!downstream.isActive()) {
-                upstream.close();
-                return;
-              }
-              peer(upstream);
-              readMore(upstream);
-              readMore(downstream);
-            });
+        (Future<Channel> f) -> {
+          if (!f.isSuccess()) {
+            log.debug(
+                "tcp connect failed listener={} cluster={} endpoint={}",
+                listener.name(),
+                cluster.name(),
+                endpoint.authority(),
+                f.cause());
+            connect(ctx, cluster);
+            return;
+          }
+          Channel upstream = f.getNow();
+          if (!downstream.isActive()) {
+            upstream.close();
+            return;
+          }
+          peer(upstream);
+          readMore(upstream);
+          readMore(downstream);
+        });
   }
 }

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.portico.proxy.config.ClusterConfig;
+import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.TcpListenerConfig;
 import io.portico.proxy.upstream.UpstreamPools;
 import java.util.Objects;
@@ -13,11 +15,12 @@ import java.util.concurrent.TimeUnit;
  * Builds the pipelines of a TCP listener's connection and of its upstream connection.
  *
  * <pre>
- *  downstream socket ──▶ IdleStateHandler ──▶ TcpProxyHandler ──write──▶ upstream socket
- *  upstream socket   ──▶ TcpRelayHandler ────────────────────write──▶ downstream socket
+ *  downstream socket ──▶ [TLS, admission] ──▶ IdleStateHandler ──▶ TcpProxyHandler ──write──▶ upstream socket
+ *  upstream socket   ──▶ [SslHandler] ──▶ TcpRelayHandler ──────────────────────write──▶ downstream socket
  * </pre>
  *
- * Both sides have auto-read off and half-closure allowed.
+ * Downstream TLS and admission are the listener package's; the upstream SslHandler is the cluster's
+ * ({@code ClientTls}). Both sides have auto-read off and half-closure allowed.
  */
 public final class TcpProxyInitializer {
   private final UpstreamPools pools;
@@ -37,12 +40,22 @@ public final class TcpProxyInitializer {
   }
 
   /** The pipeline of the upstream connection that relays to {@code downstream}. */
-  static ChannelInitializer<Channel> upstream(Channel downstream) {
+  static ChannelInitializer<Channel> upstream(
+      Channel downstream, ClusterConfig cluster, EndpointConfig endpoint) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (cluster.tls() != null) {
+          ch.pipeline()
+              .addLast(
+                  "tls",
+                  cluster
+                      .tls()
+                      .newHandler(
+                          ch.alloc(), endpoint.host(), endpoint.port(), cluster.connectTimeout()));
+        }
         ch.pipeline().addLast("tcp-relay", new TcpRelayHandler(downstream));
       }
     };

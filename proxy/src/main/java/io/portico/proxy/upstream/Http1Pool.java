@@ -4,29 +4,43 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.UpstreamProtocol;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * HTTP/1.1 keep-alive connections to one endpoint from one event loop: an idle connection is reused
  * (most recently used first), else a new one is made. An idle connection reads, so that a close by
- * the server is noticed and the connection dropped from the pool.
+ * the server is noticed and the connection dropped from the pool. When its last connection is gone
+ * the pool tells its owner, which forgets it.
  */
 final class Http1Pool implements EndpointPool {
   private final UpstreamPools pools;
   private final EventLoop loop;
-  private final EndpointKey key;
+  private final EndpointConfig endpoint;
+  private final PoolKey key;
   private final EndpointStats stats;
+  private final Consumer<EndpointPool> onEmpty;
   private final ArrayDeque<Channel> idle = new ArrayDeque<>();
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration idleTimeout = Duration.ofMinutes(1);
+  private int connections;
 
-  Http1Pool(UpstreamPools pools, EventLoop loop, EndpointKey key, EndpointStats stats) {
+  Http1Pool(
+      UpstreamPools pools,
+      EventLoop loop,
+      EndpointConfig endpoint,
+      PoolKey key,
+      EndpointStats stats,
+      Consumer<EndpointPool> onEmpty) {
     this.pools = pools;
     this.loop = loop;
+    this.endpoint = endpoint;
     this.key = key;
     this.stats = stats;
+    this.onEmpty = onEmpty;
   }
 
   @Override
@@ -44,32 +58,44 @@ final class Http1Pool implements EndpointPool {
       }
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
+    connections++;
     pools
-        .bootstrap(loop, connectTimeout)
-        .handler(new UpstreamInitializer(UpstreamProtocol.HTTP1, idleTimeout))
-        .connect(key.address())
+        .open(
+            pools.bootstrap(loop, connectTimeout),
+            loop,
+            key.tls(),
+            endpoint,
+            new UpstreamInitializer(
+                UpstreamProtocol.HTTP1, idleTimeout, key.tls(), endpoint, connectTimeout))
         .addListener(
-            (io.netty.channel.ChannelFutureListener)
-                f -> {
-                  if (!f.isSuccess()) {
-                    stats.connectFailed();
-                    promise.tryFailure(f.cause());
-                    return;
-                  }
-                  Channel connected = f.channel();
-                  stats.connected();
-                  connected
-                      .closeFuture()
-                      .addListener(
-                          c -> {
-                            stats.disconnected();
-                            idle.remove(connected);
-                          });
-                  if (!promise.trySuccess(new Connection(connected, false))) {
-                    connected.close();
-                  }
-                });
+            (Future<Channel> f) -> {
+              if (!f.isSuccess()) {
+                stats.connectFailed();
+                promise.tryFailure(f.cause());
+                closed();
+                return;
+              }
+              Channel connected = f.getNow();
+              stats.connected();
+              connected
+                  .closeFuture()
+                  .addListener(
+                      c -> {
+                        stats.disconnected();
+                        idle.remove(connected);
+                        closed();
+                      });
+              if (!promise.trySuccess(new Connection(connected, false))) {
+                connected.close();
+              }
+            });
     return promise;
+  }
+
+  private void closed() {
+    if (--connections == 0) {
+      onEmpty.accept(this);
+    }
   }
 
   private void release(Channel channel, boolean reusable) {

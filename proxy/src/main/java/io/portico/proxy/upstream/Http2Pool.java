@@ -1,36 +1,48 @@
 package io.portico.proxy.upstream;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.UpstreamProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * One HTTP/2 (h2c, prior knowledge) connection to one endpoint from one event loop; each request is
- * a stream on it. A connection that closes (or is refused) is replaced on the next request.
+ * One HTTP/2 connection (prior knowledge, in TLS or not) to one endpoint from one event loop; each
+ * request is a stream on it. A connection that closes (or is refused) is replaced on the next
+ * request. When its connection is gone the pool tells its owner, which forgets it.
  */
 final class Http2Pool implements EndpointPool {
   private final UpstreamPools pools;
   private final EventLoop loop;
-  private final EndpointKey key;
+  private final EndpointConfig endpoint;
+  private final PoolKey key;
   private final EndpointStats stats;
+  private final Consumer<EndpointPool> onEmpty;
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration idleTimeout = Duration.ofMinutes(1);
   private Channel connection;
   private List<Promise<UpstreamConnection>> waiting;
 
-  Http2Pool(UpstreamPools pools, EventLoop loop, EndpointKey key, EndpointStats stats) {
+  Http2Pool(
+      UpstreamPools pools,
+      EventLoop loop,
+      EndpointConfig endpoint,
+      PoolKey key,
+      EndpointStats stats,
+      Consumer<EndpointPool> onEmpty) {
     this.pools = pools;
     this.loop = loop;
+    this.endpoint = endpoint;
     this.key = key;
     this.stats = stats;
+    this.onEmpty = onEmpty;
   }
 
   @Override
@@ -53,39 +65,46 @@ final class Http2Pool implements EndpointPool {
     waiting = new ArrayList<>();
     waiting.add(promise);
     pools
-        .bootstrap(loop, connectTimeout)
-        .handler(new UpstreamInitializer(UpstreamProtocol.HTTP2, idleTimeout))
-        .connect(key.address())
+        .open(
+            pools.bootstrap(loop, connectTimeout),
+            loop,
+            key.tls(),
+            endpoint,
+            new UpstreamInitializer(
+                UpstreamProtocol.HTTP2, idleTimeout, key.tls(), endpoint, connectTimeout))
         .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  List<Promise<UpstreamConnection>> promises = waiting;
-                  waiting = null;
-                  if (!f.isSuccess()) {
-                    stats.connectFailed();
-                    for (Promise<UpstreamConnection> p : promises) {
-                      p.tryFailure(f.cause());
-                    }
-                    return;
-                  }
-                  Channel connected = f.channel();
-                  stats.connected();
-                  connection = connected;
-                  connected
-                      .closeFuture()
-                      .addListener(
-                          c -> {
-                            stats.disconnected();
-                            if (connection == connected) {
-                              connection = null;
-                            }
-                          });
-                  boolean isFirst = true;
-                  for (Promise<UpstreamConnection> p : promises) {
-                    openStream(connected, !isFirst, p);
-                    isFirst = false;
-                  }
-                });
+            (Future<Channel> f) -> {
+              List<Promise<UpstreamConnection>> promises = waiting;
+              waiting = null;
+              if (!f.isSuccess()) {
+                stats.connectFailed();
+                for (Promise<UpstreamConnection> p : promises) {
+                  p.tryFailure(f.cause());
+                }
+                onEmpty.accept(this);
+                return;
+              }
+              Channel connected = f.getNow();
+              stats.connected();
+              connection = connected;
+              connected
+                  .closeFuture()
+                  .addListener(
+                      c -> {
+                        stats.disconnected();
+                        if (connection == connected) {
+                          connection = null;
+                          if (waiting == null) {
+                            onEmpty.accept(this);
+                          }
+                        }
+                      });
+              boolean isFirst = true;
+              for (Promise<UpstreamConnection> p : promises) {
+                openStream(connected, !isFirst, p);
+                isFirst = false;
+              }
+            });
     return promise;
   }
 

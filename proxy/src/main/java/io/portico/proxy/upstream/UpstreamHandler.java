@@ -66,7 +66,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && listener == null) {
+    if (evt instanceof IdleStateEvent
+        && listener == null
+        && !UpstreamInitializer.isHandshaking(ctx.channel())) {
       ctx.close();
     }
     ReferenceCountUtil.release(evt);

@@ -8,7 +8,9 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.UpstreamProtocol;
+import io.portico.proxy.tls.ClientTls;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,17 +19,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * HTTP/1.1 connection:
- *   socket ──▶ IdleStateHandler ──▶ HttpClientCodec ──▶ UpstreamHandler ──▶ exchange
+ *   socket ──▶ [SslHandler] ──▶ IdleStateHandler ──▶ HttpClientCodec ──▶ UpstreamHandler ──▶ exchange
  *
- * HTTP/2 connection (h2c, prior knowledge):
- *   socket ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──┐
- *                                                                                │ one child
- * HTTP/2 stream (child channel):                                                 ▼ per request
+ * HTTP/2 connection (prior knowledge, in TLS or not; ALPN does not change the protocol):
+ *   socket ──▶ [SslHandler] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──┐
+ *                                                                                                 │ one child
+ * HTTP/2 stream (child channel):                                                                  ▼ per request
  *   Http2StreamFrameToHttpObjectCodec ──▶ UpstreamHandler ──▶ exchange
  * </pre>
  *
- * Connections and streams do not read on their own (auto-read off): the exchange reads when its
- * downstream can take more.
+ * The SslHandler comes from the cluster's {@link ClientTls} (SNI, client certificate); the pool
+ * hands the connection out only once its handshake is done and the server verified. Connections and
+ * streams do not read on their own (auto-read off): the exchange reads when its downstream can take
+ * more.
  */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
   /** Upstream response head limits: generous, the upstream is trusted more than clients. */
@@ -38,14 +42,35 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
   private final UpstreamProtocol protocol;
   private final Duration idleTimeout;
+  private final ClientTls tls;
+  private final EndpointConfig endpoint;
+  private final Duration handshakeTimeout;
 
-  UpstreamInitializer(UpstreamProtocol protocol, Duration idleTimeout) {
+  /**
+   * @param tls the cluster's TLS; {@code null} = plaintext
+   * @param handshakeTimeout the TLS handshake counts as connecting: the connect timeout
+   */
+  UpstreamInitializer(
+      UpstreamProtocol protocol,
+      Duration idleTimeout,
+      ClientTls tls,
+      EndpointConfig endpoint,
+      Duration handshakeTimeout) {
     this.protocol = protocol;
     this.idleTimeout = idleTimeout;
+    this.tls = tls;
+    this.endpoint = endpoint;
+    this.handshakeTimeout = handshakeTimeout;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    if (tls != null) {
+      ch.pipeline()
+          .addLast(
+              "tls",
+              tls.newHandler(ch.alloc(), endpoint.host(), endpoint.port(), handshakeTimeout));
+    }
     ch.pipeline()
         .addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
     if (protocol == UpstreamProtocol.HTTP2) {
@@ -59,6 +84,15 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
           .addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK, true, true))
           .addLast(new UpstreamHandler());
     }
+  }
+
+  /**
+   * Whether a connection's TLS handshake is still running: it is not idle then, its connect timeout
+   * (the handshake timeout) governs it.
+   */
+  static boolean isHandshaking(Channel ch) {
+    io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    return ssl != null && !ssl.handshakeFuture().isDone();
   }
 
   /** The pipeline of one HTTP/2 stream. */
@@ -91,7 +125,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
       extends io.netty.channel.ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent && !isHandshaking(ctx.channel())) {
         ctx.close();
       }
       io.netty.util.ReferenceCountUtil.release(evt);

@@ -109,13 +109,13 @@ class RuntimeConfigCompilerTest {
                 .build(),
             "listeners[bare]: must have a protocol (http or tcp)"),
         Arguments.of(
-            "downstreamTlsIsNotSupportedYet",
+            "downstreamTlsWithoutCertificateIsRejected",
             valid().toBuilder()
                 .setListeners(
                     0,
                     valid().getListeners(0).toBuilder().setTls(DownstreamTls.getDefaultInstance()))
                 .build(),
-            "listeners[http].tls: downstream TLS is not supported by this proxy yet"),
+            "listeners[http].tls.certificates: must not be empty (or use_identity must be set)"),
         Arguments.of(
             "unknownClusterIsRejected",
             withRoute(

@@ -13,6 +13,8 @@ import io.portico.proxy.api.v1.Identity;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.fixture.EchoUpstream;
 import io.portico.proxy.fixture.RawHttpClient;
+import io.portico.testing.pki.IssuedCertificate;
+import io.portico.testing.pki.TestPki;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The admin endpoints: /ready, /config_dump, /clusters. */
 class AdminServerTest {
+  private static final IssuedCertificate IDENTITY =
+      TestPki.create().issueClient(List.of("spiffe://default/edge"));
   private ProxyRuntime runtime;
   private EchoUpstream upstream;
 
@@ -45,7 +49,10 @@ class AdminServerTest {
         .setMesh("default")
         .setDataplane("edge-1")
         .setIdentity(
-            Identity.newBuilder().setCertificateChainPem("CERT").setPrivateKeyPem("SECRET"))
+            Identity.newBuilder()
+                .setCertificateChainPem(IDENTITY.certificatePem())
+                .setPrivateKeyPem(IDENTITY.privateKeyPem())
+                .addTrustedCaPem(IDENTITY.issuerPem()))
         .addClusters(http1("web", upstream.port()))
         .addListeners(
             httpListener("http", 0, vhost("all", List.of("*"), forward("r", prefix("/"), "web"))))
@@ -70,7 +77,7 @@ class AdminServerTest {
     JsonNode json = EchoUpstream.parse(dump.body());
     assertThat(json.at("/version").asText()).isEqualTo("v7");
     assertThat(json.at("/listeners/0/name").asText()).isEqualTo("http");
-    assertThat(dump.body()).doesNotContain("SECRET");
+    assertThat(dump.body()).doesNotContain("PRIVATE KEY").contains("[redacted]");
   }
 
   @Test

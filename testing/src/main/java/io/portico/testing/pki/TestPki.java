@@ -127,9 +127,24 @@ public final class TestPki {
     return issue(CertificateRequest.client(uris));
   }
 
-  /** A certificate as described by {@code request}, signed by this CA. */
-  public synchronized IssuedCertificate issue(CertificateRequest request) {
-    KeyPair keys = newKeyPair();
+  /** A certificate as described by {@code request}, signed by this CA (EC P-256 key). */
+  public IssuedCertificate issue(CertificateRequest request) {
+    return issue(request, "EC");
+  }
+
+  /**
+   * A certificate as described by {@code request} with a key of {@code keyAlgorithm}: {@code EC}
+   * (P-256) or {@code RSA} (2048 bits), signed by this CA.
+   */
+  public synchronized IssuedCertificate issue(CertificateRequest request, String keyAlgorithm) {
+    KeyPair keys =
+        switch (keyAlgorithm) {
+          case "EC" -> newKeyPair();
+          case "RSA" -> newRsaKeyPair();
+          default ->
+              throw new IllegalArgumentException(
+                  "key algorithm " + keyAlgorithm + ": expected EC or RSA");
+        };
     Instant notBefore = clock.instant().plus(request.notBeforeOffset());
     Instant notAfter = notBefore.plus(request.validity());
     try {
@@ -201,6 +216,16 @@ public final class TestPki {
         .addRDN(BCStyle.O, "Portico tests")
         .addRDN(BCStyle.CN, commonName)
         .build();
+  }
+
+  private static KeyPair newRsaKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("RSA key generation is not available", e);
+    }
   }
 
   private static KeyPair newKeyPair() {
