@@ -31,4 +31,10 @@ ca external "DNS:external-ca.example.com"
 leaf example-ecdsa web "DNS:example.com,DNS:*.example.com" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
 leaf example-rsa web "DNS:example.com,DNS:*.example.com" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
 leaf external-client external "DNS:client.example.com" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+# The same keys in their traditional encodings (PKCS#1, SEC1), and a key of another algorithm.
+for k in example-rsa:pkcs1 example-ecdsa:sec1; do
+  sed -n '/BEGIN PRIVATE KEY/,/END PRIVATE KEY/p' "${k%%:*}.pem" |
+    openssl pkey -traditional -out "${k%%:*}-${k##*:}.key"
+done
+openssl genpkey -algorithm ED25519 -out ed25519.key
 rm -f web-ca.key external-ca.key apps-ca.key

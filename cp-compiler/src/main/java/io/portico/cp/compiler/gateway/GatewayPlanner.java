@@ -106,6 +106,13 @@ public final class GatewayPlanner {
         listeners.add(
             http(mesh, clusters, group, hosts, networking.address(), gatewayTags, true)
                 .secured(DownstreamTlsPlan.https(certificates), null));
+      } else {
+        problems.add(
+            subject,
+            "protocol "
+                + group.protocol()
+                + (group.crossMesh() ? " with crossMesh" : "")
+                + " is not served");
       }
     }
     return listeners;

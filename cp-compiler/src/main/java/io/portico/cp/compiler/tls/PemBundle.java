@@ -68,6 +68,9 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
       end = block.end();
       String type = block.group(1);
       String body = block.group(2);
+      if (BEGIN.matcher(body).find()) {
+        throw new IllegalArgumentException("has a PEM block without its END line");
+      }
       if (body.contains(":")) {
         throw new IllegalArgumentException(
             "PEM block \"" + type + "\" has headers (an encrypted key is not supported)");
