@@ -20,7 +20,6 @@ import io.portico.cp.compiler.tls.ServerCertificates;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
-import io.portico.mesh.api.gateway.MeshGatewaySpec.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -73,49 +72,82 @@ public final class GatewayPlanner {
     GatewayClusters clusters = new GatewayClusters(upstreams);
     List<ListenerPlan> listeners = new ArrayList<>();
     for (PortGroupPlan group : PortGroupPlan.of(gateway.get(), gatewayTags)) {
-      String subject = "listener " + group.name();
-      if (group.protocol() == Protocol.TCP && !group.crossMesh()) {
-        listeners.add(TcpPortCompiler.compile(mesh, clusters, group, networking.address()));
-      } else if (group.protocol() == Protocol.HTTP && group.crossMesh()) {
-        if (!mesh.mtls().isEnabled()) {
-          problems.add(
-              subject,
-              "crossMesh listeners need mTLS: mesh \""
-                  + mesh.mesh()
-                  + "\" has no mtls.enabledBackend");
-          continue;
-        }
-        List<HostPlan> hosts = HostPlanner.hosts(group, mesh.routes());
-        listeners.add(
-            http(mesh, clusters, group, hosts, networking.address(), gatewayTags, true)
-                .secured(DownstreamTlsPlan.crossMesh(crossMeshCas(mesh)), null));
-      } else if (group.protocol() == Protocol.HTTP) {
-        List<HostPlan> hosts = HostPlanner.hosts(group, mesh.routes());
-        listeners.add(http(mesh, clusters, group, hosts, networking.address(), gatewayTags, false));
-      } else if (group.protocol() == Protocol.HTTPS) {
-        List<HostPlan> hosts = HostPlanner.hosts(group, mesh.routes());
-        List<ServerCertificatePlan> certificates = new ArrayList<>();
-        try {
-          for (HostPlan host : hosts) {
-            certificates.addAll(certificates(mesh, host));
-          }
-        } catch (IllegalArgumentException e) {
-          problems.add(subject, e.getMessage());
-          continue;
-        }
-        listeners.add(
-            http(mesh, clusters, group, hosts, networking.address(), gatewayTags, true)
-                .secured(DownstreamTlsPlan.https(certificates), null));
-      } else {
-        problems.add(
-            subject,
-            "protocol "
-                + group.protocol()
-                + (group.crossMesh() ? " with crossMesh" : "")
-                + " is not served");
-      }
+      Port port = new Port(mesh, clusters, group, networking.address(), gatewayTags, problems);
+      Optional<ListenerPlan> listener =
+          switch (group.protocol()) {
+            case HTTP -> group.crossMesh() ? port.crossMesh() : Optional.of(port.http(false));
+            case HTTPS -> group.crossMesh() ? port.unsupported() : port.https();
+            case TCP ->
+                group.crossMesh()
+                    ? port.unsupported()
+                    : Optional.of(TcpPortCompiler.compile(mesh, clusters, group, port.address()));
+            case NONE, UDP, TLS -> port.unsupported();
+          };
+      listener.ifPresent(listeners::add);
     }
     return listeners;
+  }
+
+  /** One port group being compiled, with what every kind of port needs. */
+  private record Port(
+      MeshContext mesh,
+      GatewayClusters clusters,
+      PortGroupPlan group,
+      String address,
+      Map<String, String> gatewayTags,
+      Problems problems) {
+    String subject() {
+      return "listener " + group.name();
+    }
+
+    HttpListenerPlan http(boolean isHsts) {
+      return GatewayPlanner.http(
+          mesh,
+          clusters,
+          group,
+          HostPlanner.hosts(group, mesh.routes()),
+          address,
+          gatewayTags,
+          isHsts);
+    }
+
+    /** §2.7: a certificate per host; left out when one cannot be used. */
+    Optional<ListenerPlan> https() {
+      List<ServerCertificatePlan> certificates = new ArrayList<>();
+      try {
+        for (HostPlan host : HostPlanner.hosts(group, mesh.routes())) {
+          certificates.addAll(certificates(mesh, host));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(subject(), e.getMessage());
+        return Optional.empty();
+      }
+      return Optional.of(http(true).secured(DownstreamTlsPlan.https(certificates), null));
+    }
+
+    /** §5.2: the mesh identity, clients of any mesh; left out without mTLS. */
+    Optional<ListenerPlan> crossMesh() {
+      if (!mesh.mtls().isEnabled()) {
+        problems.add(
+            subject(),
+            "crossMesh listeners need mTLS: mesh \""
+                + mesh.mesh()
+                + "\" has no mtls.enabledBackend");
+        return Optional.empty();
+      }
+      return Optional.of(http(true).secured(DownstreamTlsPlan.crossMesh(crossMeshCas(mesh)), null));
+    }
+
+    /** What validation rejects (UDP, TLS, crossMesh other than HTTP): left out. */
+    Optional<ListenerPlan> unsupported() {
+      problems.add(
+          subject(),
+          "protocol "
+              + group.protocol()
+              + (group.crossMesh() ? " with crossMesh" : "")
+              + " is not served");
+      return Optional.empty();
+    }
   }
 
   /** The certificates of an HTTPS host: its listener's (§2.7), for its name. */
