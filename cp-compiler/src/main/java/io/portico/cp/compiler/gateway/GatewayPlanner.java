@@ -101,28 +101,26 @@ public final class GatewayPlanner {
     }
 
     HttpListenerPlan http(boolean isHsts) {
-      return GatewayPlanner.http(
-          mesh,
-          clusters,
-          group,
-          HostPlanner.hosts(group, mesh.routes()),
-          address,
-          gatewayTags,
-          isHsts);
+      return http(HostPlanner.hosts(group, mesh.routes()), isHsts);
+    }
+
+    HttpListenerPlan http(List<HostPlan> hosts, boolean isHsts) {
+      return GatewayPlanner.http(mesh, clusters, group, hosts, address, gatewayTags, isHsts);
     }
 
     /** §2.7: a certificate per host; left out when one cannot be used. */
     Optional<ListenerPlan> https() {
+      List<HostPlan> hosts = HostPlanner.hosts(group, mesh.routes());
       List<ServerCertificatePlan> certificates = new ArrayList<>();
       try {
-        for (HostPlan host : HostPlanner.hosts(group, mesh.routes())) {
+        for (HostPlan host : hosts) {
           certificates.addAll(certificates(mesh, host));
         }
       } catch (IllegalArgumentException e) {
         problems.add(subject(), e.getMessage());
         return Optional.empty();
       }
-      return Optional.of(http(true).secured(DownstreamTlsPlan.https(certificates), null));
+      return Optional.of(http(hosts, true).secured(DownstreamTlsPlan.https(certificates), null));
     }
 
     /** §5.2: the mesh identity, clients of any mesh; left out without mTLS. */

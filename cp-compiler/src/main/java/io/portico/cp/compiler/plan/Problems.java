@@ -1,6 +1,5 @@
 package io.portico.cp.compiler.plan;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +18,6 @@ public final class Problems {
 
   /** Everything recorded so far. */
   public List<Problem> list() {
-    return List.copyOf(new ArrayList<>(found));
+    return List.copyOf(found);
   }
 }

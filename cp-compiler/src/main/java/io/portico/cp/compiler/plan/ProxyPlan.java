@@ -29,11 +29,6 @@ public record ProxyPlan(
     problems = List.copyOf(problems);
   }
 
-  /** A plan without problems. */
-  public ProxyPlan(String mesh, String dataplane, AdminPlan admin, List<ListenerPlan> listeners) {
-    this(mesh, dataplane, admin, listeners, List.of());
-  }
-
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */
   public List<ClusterPlan> clusters() {
     Set<ClusterPlan> out = new LinkedHashSet<>();
