@@ -1,17 +1,28 @@
 package io.portico.cp.compiler;
 
+import io.portico.cp.compiler.authorization.ExternalServicePermissions;
+import io.portico.cp.compiler.context.CrossMeshPeer;
+import io.portico.cp.compiler.context.DataSourceContents;
 import io.portico.cp.compiler.context.MeshContext;
+import io.portico.cp.compiler.context.MeshMtls;
 import io.portico.cp.compiler.emit.ProxyConfigEmitter;
 import io.portico.cp.compiler.endpoints.Upstreams;
 import io.portico.cp.compiler.gateway.GatewayPlanner;
 import io.portico.cp.compiler.plan.AdminPlan;
 import io.portico.cp.compiler.plan.ListenerPlan;
+import io.portico.cp.compiler.plan.Problem;
+import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.ProxyPlan;
 import io.portico.cp.compiler.sidecar.SidecarPlanner;
+import io.portico.mesh.api.DataSource;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.proxy.api.v1.ProxyConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Compiles the config of one proxy: a pure function of (mesh snapshot, dataplane). No I/O, no
@@ -26,6 +37,12 @@ import java.util.List;
  *
  * Every config has an admin server on {@code 127.0.0.1}, port {@code networking.admin.port} or 9901
  * (spec/core.md §2.5).
+ *
+ * <p>With mesh mTLS, listeners and clusters refer to the proxy's identity ({@code use_identity},
+ * {@code present_identity}) but the config never carries it: the control plane attaches the
+ * identity (certificate, key, trusted CAs) after compilation. What cannot be compiled safely (an
+ * HTTPS port whose certificate did not resolve, a crossMesh port without mTLS...) is left out and
+ * reported as a {@link Problem} ({@link #compileWithProblems}); compilation never fails on it.
  */
 public final class ProxyConfigCompiler {
   /**
@@ -35,6 +52,29 @@ public final class ProxyConfigCompiler {
    */
   public ProxyConfig compile(MeshSnapshot snapshot, Resource<DataplaneSpec> dataplane) {
     return ProxyConfigEmitter.emit(plan(snapshot, dataplane));
+  }
+
+  /**
+   * The config for {@code dataplane} and what was left out of it (to log and report).
+   *
+   * @throws IllegalArgumentException when the dataplane belongs to another mesh
+   */
+  public Compilation compileWithProblems(MeshSnapshot snapshot, Resource<DataplaneSpec> dataplane) {
+    ProxyPlan plan = plan(snapshot, dataplane);
+    return new Compilation(ProxyConfigEmitter.emit(plan), plan.problems());
+  }
+
+  /**
+   * A compiled config and its problems.
+   *
+   * @param config the config
+   * @param problems what was left out of it and why; empty when nothing was
+   */
+  public record Compilation(ProxyConfig config, List<Problem> problems) {
+    public Compilation {
+      Objects.requireNonNull(config, "config");
+      problems = List.copyOf(problems);
+    }
   }
 
   /**
@@ -53,32 +93,68 @@ public final class ProxyConfigCompiler {
               + ", not in "
               + snapshot.meshName());
     }
-    MeshContext mesh =
-        new MeshContext(
-            snapshot.meshName(),
-            snapshot.dataplanes(),
-            snapshot.gateways(),
-            snapshot.routes(),
-            snapshot.externalServices(),
-            snapshot.policies());
+    MeshContext mesh = context(snapshot);
     DataplaneSpec spec = dataplane.spec();
     DataplaneSpec.Networking networking = spec.networking();
     AdminPlan admin =
         AdminPlan.forPort(
             networking == null || networking.admin() == null ? 0 : networking.admin().port());
+    Problems problems = new Problems();
     List<ListenerPlan> listeners;
     if (networking == null) {
       listeners = List.of();
     } else {
-      Upstreams upstreams = Upstreams.of(mesh);
+      Upstreams upstreams =
+          Upstreams.of(mesh, ExternalServicePermissions.allowedFor(mesh, tagSets(spec)), problems);
       if (spec.isBuiltinGateway()) {
-        listeners = GatewayPlanner.listeners(mesh, upstreams, dataplane);
+        listeners = GatewayPlanner.listeners(mesh, upstreams, dataplane, problems);
       } else if (spec.isDelegatedGateway()) {
-        listeners = SidecarPlanner.delegatedGateway(mesh, upstreams, dataplane);
+        listeners = SidecarPlanner.delegatedGateway(mesh, upstreams, dataplane, problems);
       } else {
-        listeners = SidecarPlanner.sidecar(mesh, upstreams, dataplane);
+        listeners = SidecarPlanner.sidecar(mesh, upstreams, dataplane, problems);
       }
     }
-    return new ProxyPlan(dataplane.mesh(), dataplane.name(), admin, listeners);
+    return new ProxyPlan(dataplane.mesh(), dataplane.name(), admin, listeners, problems.list());
+  }
+
+  private static MeshContext context(MeshSnapshot snapshot) {
+    Map<DataSource, DataSourceContents.Content> contents = new HashMap<>();
+    snapshot
+        .dataSources()
+        .forEach(
+            (source, data) ->
+                contents.put(
+                    source,
+                    data.isResolved()
+                        ? new DataSourceContents.Content(data.content(), null)
+                        : new DataSourceContents.Content(
+                            null, data.error() == null ? "could not be read" : data.error())));
+    List<CrossMeshPeer> peers = new ArrayList<>();
+    for (MeshSnapshot.CrossMeshGateway gateway : snapshot.crossMeshGateways()) {
+      peers.add(
+          new CrossMeshPeer(
+              gateway.mesh(), gateway.gateway(), gateway.dataplanes(), gateway.trustedCaPems()));
+    }
+    return new MeshContext(
+        snapshot.meshName(),
+        snapshot.dataplanes(),
+        snapshot.gateways(),
+        snapshot.routes(),
+        snapshot.externalServices(),
+        snapshot.policies(),
+        MeshMtls.of(snapshot.meshName(), snapshot.mesh().spec(), snapshot.trustedCaPems()),
+        new DataSourceContents(contents),
+        peers);
+  }
+
+  /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */
+  private static List<Map<String, String>> tagSets(DataplaneSpec spec) {
+    DataplaneSpec.Networking networking = spec.networking();
+    if (networking.gateway() != null) {
+      return List.of(networking.gateway().tags());
+    }
+    List<Map<String, String>> out = new ArrayList<>();
+    networking.inbound().stream().filter(Objects::nonNull).forEach(i -> out.add(i.tags()));
+    return out;
   }
 }

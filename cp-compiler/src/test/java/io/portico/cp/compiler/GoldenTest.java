@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,13 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files: each directory under {@code src/test/resources/golden/} (but {@code _includes}) is
  * a case with its resources in {@code input.yaml} and the expected config of each compiled
- * dataplane in {@code <dataplane>.json}. Run with {@code -Dgolden.update=true} to rewrite the
- * expected files (then review the diff like code). See the README beside the goldens.
+ * dataplane in {@code <dataplane>.json} (and what was left out of it, if anything, in {@code
+ * <dataplane>.problems.txt}). Each dataplane is compiled with a snapshot of its own mesh. Run with
+ * {@code -Dgolden.update=true} to rewrite the expected files (then review the diff like code). See
+ * the README beside the goldens.
  */
 class GoldenTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final ProxyConfigCompiler COMPILER = new ProxyConfigCompiler();
+
+  /** Suffix of the file listing a dataplane's problems, one per line; absent = none. */
+  static final String PROBLEMS = ".problems.txt";
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(GOLDEN)) {
@@ -48,19 +54,35 @@ class GoldenTest {
   @MethodSource("cases")
   void compilesAsRecorded(String name) throws IOException {
     Case c = Case.load(name);
-    MeshSnapshot snapshot = TestSnapshots.snapshot(c.resources());
     List<String> expectedFiles = new ArrayList<>();
     for (String dataplane : c.compiled()) {
-      ProxyConfig config =
-          COMPILER.compile(snapshot, TestSnapshots.dataplane(c.resources(), dataplane));
+      Resource<io.portico.mesh.api.dataplane.DataplaneSpec> dp =
+          TestSnapshots.dataplane(c.resources(), dataplane);
+      MeshSnapshot snapshot = TestSnapshots.snapshot(c.resources(), dp.mesh(), null);
+      ProxyConfigCompiler.Compilation compilation = COMPILER.compileWithProblems(snapshot, dp);
+      ProxyConfig config = compilation.config();
       String json = print(config);
       Path file = GOLDEN.resolve(name).resolve(dataplane + ".json");
       expectedFiles.add(file.getFileName().toString());
+      String problems =
+          compilation.problems().stream().map(p -> p + "\n").collect(Collectors.joining());
+      Path problemsFile = GOLDEN.resolve(name).resolve(dataplane + PROBLEMS);
+      if (!problems.isEmpty()) {
+        expectedFiles.add(problemsFile.getFileName().toString());
+      }
       if (UPDATE) {
         Files.writeString(file, json, StandardCharsets.UTF_8);
+        if (problems.isEmpty()) {
+          Files.deleteIfExists(problemsFile);
+        } else {
+          Files.writeString(problemsFile, problems, StandardCharsets.UTF_8);
+        }
       } else {
         assertThat(file).as("golden file %s (run with -Dgolden.update=true)", file).exists();
         assertThat(json).as("%s/%s", name, dataplane).isEqualTo(Files.readString(file));
+        assertThat(problems)
+            .as("%s/%s problems", name, dataplane)
+            .isEqualTo(Files.exists(problemsFile) ? Files.readString(problemsFile) : "");
       }
       assertThat(config.getVersion()).isEqualTo(ConfigVersion.of(config));
       assertThat(parse(json)).as("the golden JSON reads back").isEqualTo(config);
@@ -70,7 +92,8 @@ class GoldenTest {
       List<String> stale =
           files
               .map(p -> p.getFileName().toString())
-              .filter(f -> f.endsWith(".json") && !expectedFiles.contains(f))
+              .filter(
+                  f -> (f.endsWith(".json") || f.endsWith(PROBLEMS)) && !expectedFiles.contains(f))
               .toList();
       assertThat(stale).as("golden files of no compiled dataplane").isEmpty();
     }
@@ -83,17 +106,25 @@ class GoldenTest {
     for (String dataplane : c.compiled()) {
       Resource<io.portico.mesh.api.dataplane.DataplaneSpec> dp =
           TestSnapshots.dataplane(c.resources(), dataplane);
-      byte[] first = COMPILER.compile(TestSnapshots.snapshot(c.resources()), dp).toByteArray();
-      byte[] again = COMPILER.compile(TestSnapshots.snapshot(c.resources()), dp).toByteArray();
-      assertThat(again).isEqualTo(first);
+      ProxyConfigCompiler.Compilation first =
+          COMPILER.compileWithProblems(TestSnapshots.snapshot(c.resources(), dp.mesh(), null), dp);
+      byte[] again =
+          COMPILER
+              .compile(TestSnapshots.snapshot(c.resources(), dp.mesh(), null), dp)
+              .toByteArray();
+      assertThat(again).isEqualTo(first.config().toByteArray());
       for (long seed = 1; seed <= 3; seed++) {
         List<Resource<?>> shuffled = new ArrayList<>(c.resources());
         java.util.Collections.shuffle(shuffled, new Random(seed));
-        ProxyConfig config =
-            COMPILER.compile(TestSnapshots.snapshot(shuffled, new Random(seed * 31)), dp);
-        assertThat(config.toByteArray())
+        ProxyConfigCompiler.Compilation compilation =
+            COMPILER.compileWithProblems(
+                TestSnapshots.snapshot(shuffled, dp.mesh(), new Random(seed * 31)), dp);
+        assertThat(compilation.config().toByteArray())
             .as("%s/%s, seed %d", name, dataplane, seed)
-            .isEqualTo(first);
+            .isEqualTo(first.config().toByteArray());
+        assertThat(compilation.problems())
+            .as("%s/%s problems, seed %d", name, dataplane, seed)
+            .isEqualTo(first.problems());
       }
     }
   }

@@ -65,6 +65,80 @@ class ProxyConfigCompilerTest {
   }
 
   @Test
+  void withMtlsTheConfigRefersToTheIdentityButNeverCarriesIt() {
+    List<Resource<?>> resources =
+        TestSnapshots.resources(
+            RESOURCES
+                + """
+                ---
+                type: Mesh
+                name: default
+                mtls:
+                  enabledBackend: ca-1
+                  backends:
+                    - name: ca-1
+                      type: builtin
+                """);
+    ProxyConfig config =
+        new ProxyConfigCompiler()
+            .compile(
+                TestSnapshots.snapshot(resources, "default", null),
+                TestSnapshots.dataplane(resources, "web-1"));
+    assertThat(config.hasIdentity()).isFalse();
+    assertThat(config.getListeners(0).getTls().getUseIdentity()).isTrue();
+    assertThat(config.getListeners(0).hasAuthorization()).isTrue();
+  }
+
+  @Test
+  void problemsComeWithTheConfigTheyDoNotPrevent() {
+    List<Resource<?>> resources =
+        TestSnapshots.resources(
+            """
+            type: Dataplane
+            mesh: default
+            name: gw-1
+            networking:
+              address: 10.0.0.1
+              gateway:
+                type: BUILTIN
+                tags:
+                  kuma.io/service: edge
+            ---
+            type: MeshGateway
+            mesh: default
+            name: edge
+            selectors:
+              - match:
+                  kuma.io/service: edge
+            conf:
+              listeners:
+                - port: 8080
+                  protocol: HTTP
+                - port: 8443
+                  protocol: HTTPS
+                  tls:
+                    mode: TERMINATE
+                    certificates:
+                      - secret: nowhere
+            """);
+    MeshSnapshot snapshot = TestSnapshots.snapshot(resources);
+    Resource<io.portico.mesh.api.dataplane.DataplaneSpec> dataplane =
+        TestSnapshots.dataplane(resources, "gw-1");
+    ProxyConfigCompiler.Compilation compilation =
+        new ProxyConfigCompiler().compileWithProblems(snapshot, dataplane);
+    assertThat(compilation.config())
+        .isEqualTo(new ProxyConfigCompiler().compile(snapshot, dataplane));
+    assertThat(compilation.config().getListenersList())
+        .extracting(l -> l.getName())
+        .containsExactly("edge:HTTP:8080");
+    assertThat(compilation.problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "listener edge:HTTPS:8443: host *: certificate secret \"nowhere\":"
+                + " secret \"nowhere\" not found");
+  }
+
+  @Test
   void snapshotPoliciesAreTypedByResourceType() {
     MeshSnapshot snapshot = TestSnapshots.snapshot(TestSnapshots.resources(RESOURCES));
     assertThat(snapshot.policies(ResourceTypes.TIMEOUT))

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  * @param routes every MeshGatewayRoute of the mesh
  * @param externalServices every ExternalService of the mesh
  * @param policies the old-style policies by type name ({@code "Timeout"} → its resources)
+ * @param mtls the mesh's mutual TLS
+ * @param dataSources the resolved content of the data sources the resources name
+ * @param crossMeshGateways every crossMesh MeshGateway of every mesh, by mesh then name
  */
 public record MeshContext(
     String mesh,
@@ -32,7 +35,10 @@ public record MeshContext(
     List<Resource<MeshGatewaySpec>> gateways,
     List<Resource<MeshGatewayRouteSpec>> routes,
     List<Resource<ExternalServiceSpec>> externalServices,
-    Map<String, List<Resource<? extends ResourceSpec>>> policies) {
+    Map<String, List<Resource<? extends ResourceSpec>>> policies,
+    MeshMtls mtls,
+    DataSourceContents dataSources,
+    List<CrossMeshPeer> crossMeshGateways) {
   private static final Comparator<Resource<?>> BY_NAME = Comparator.comparing(Resource::name);
 
   public MeshContext {
@@ -44,6 +50,9 @@ public record MeshContext(
     Map<String, List<Resource<? extends ResourceSpec>>> byType = new TreeMap<>();
     policies.forEach((type, list) -> byType.put(type, sorted(list)));
     policies = Collections.unmodifiableMap(byType);
+    Objects.requireNonNull(mtls, "mtls");
+    Objects.requireNonNull(dataSources, "dataSources");
+    crossMeshGateways = crossMeshGateways.stream().sorted(CrossMeshPeer.ORDER).toList();
   }
 
   /** The policies of one type, sorted by name; empty when the mesh has none. */

@@ -3,6 +3,7 @@ package io.portico.cp.compiler.emit;
 import io.portico.cp.compiler.plan.ClusterPlan;
 import io.portico.cp.compiler.plan.ClusterPlan.UpstreamKind;
 import io.portico.cp.compiler.plan.EndpointPlan;
+import io.portico.cp.compiler.plan.UpstreamTlsPlan;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.policy.CircuitBreakerSpec;
 import io.portico.mesh.api.policy.HealthCheckSpec;
@@ -12,6 +13,7 @@ import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.Endpoint;
 import io.portico.proxy.api.v1.HealthCheck;
 import io.portico.proxy.api.v1.UpstreamProtocol;
+import io.portico.proxy.api.v1.UpstreamTls;
 import java.time.Duration;
 
 /**
@@ -27,9 +29,7 @@ import java.time.Duration;
  *       1024 pending requests, 1024 requests and 3 retries. Outlier detection has no field in the
  *       contract yet.
  *   <li>HealthCheck: interval, timeout, thresholds and the HTTP path (none = TCP check).
- *   <li>TLS toward an ExternalService ({@link ClusterPlan#externalTls()}) is not written: the proxy
- *       has no upstream TLS yet and rejects configs that ask for it. This is the seam where it
- *       goes.
+ *   <li>TLS ({@link ClusterPlan#tls()}): mesh mTLS or an ExternalService's TLS, as planned.
  * </ul>
  */
 final class ClusterEmitter {
@@ -58,6 +58,17 @@ final class ClusterEmitter {
     }
     if (plan.kind() != UpstreamKind.LOCAL) {
       timeouts(cluster, plan);
+    }
+    if (plan.tls() != null) {
+      UpstreamTlsPlan tls = plan.tls();
+      cluster.setTls(
+          UpstreamTls.newBuilder()
+              .setSni(tls.sni())
+              .addAllExpectedUris(tls.expectedUris())
+              .addAllAlpn(tls.alpn())
+              .setPresentIdentity(tls.presentIdentity())
+              .addAllTrustedCaPem(tls.trustedCaPems())
+              .setSkipVerify(tls.skipVerify()));
     }
     Resource<CircuitBreakerSpec> circuitBreaker = plan.policies().circuitBreaker();
     if (circuitBreaker != null

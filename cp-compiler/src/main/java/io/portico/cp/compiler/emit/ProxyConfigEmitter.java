@@ -1,6 +1,8 @@
 package io.portico.cp.compiler.emit;
 
+import io.portico.cp.compiler.plan.AuthorizationPlan;
 import io.portico.cp.compiler.plan.ClusterPlan;
+import io.portico.cp.compiler.plan.DownstreamTlsPlan;
 import io.portico.cp.compiler.plan.Header;
 import io.portico.cp.compiler.plan.HeaderMutation;
 import io.portico.cp.compiler.plan.HttpListenerPlan;
@@ -11,12 +13,16 @@ import io.portico.cp.compiler.plan.MirrorPlan;
 import io.portico.cp.compiler.plan.ProxyPlan;
 import io.portico.cp.compiler.plan.RouteAction;
 import io.portico.cp.compiler.plan.RoutePlan;
+import io.portico.cp.compiler.plan.ServerCertificatePlan;
 import io.portico.cp.compiler.plan.TcpListenerPlan;
 import io.portico.cp.compiler.plan.VirtualHostPlan;
 import io.portico.cp.compiler.plan.WeightedCluster;
 import io.portico.proxy.api.v1.Admin;
+import io.portico.proxy.api.v1.Authorization;
+import io.portico.proxy.api.v1.AuthorizationRule;
 import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.DirectResponse;
+import io.portico.proxy.api.v1.DownstreamTls;
 import io.portico.proxy.api.v1.Forward;
 import io.portico.proxy.api.v1.HeaderMatch;
 import io.portico.proxy.api.v1.HeaderValue;
@@ -24,11 +30,13 @@ import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.Mirror;
 import io.portico.proxy.api.v1.PrefixRewrite;
+import io.portico.proxy.api.v1.Principal;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.QueryMatch;
 import io.portico.proxy.api.v1.Redirect;
 import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.RouteMatch;
+import io.portico.proxy.api.v1.ServerCertificate;
 import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.TrafficDirection;
 import io.portico.proxy.api.v1.VirtualHost;
@@ -38,7 +46,8 @@ import java.util.Map;
 
 /**
  * Writes a {@link ProxyPlan} as a {@link ProxyConfig}: listeners in plan order, clusters sorted by
- * name, the content hash as {@code version} ({@link ConfigVersion}).
+ * name, the content hash as {@code version} ({@link ConfigVersion}). Never writes {@code identity}:
+ * the control plane attaches the proxy's identity after compilation.
  */
 public final class ProxyConfigEmitter {
   private ProxyConfigEmitter() {}
@@ -77,6 +86,12 @@ public final class ProxyConfigEmitter {
                   case GATEWAY -> TrafficDirection.GATEWAY;
                 })
             .setConnectionLimit(plan.connectionLimit());
+    if (plan.tls() != null) {
+      listener.setTls(tls(plan.tls()));
+    }
+    if (plan.authorization() != null) {
+      listener.setAuthorization(authorization(plan.authorization()));
+    }
     if (plan instanceof HttpListenerPlan http) {
       listener.setHttp(http(http, names));
     } else if (plan instanceof TcpListenerPlan tcp) {
@@ -108,9 +123,53 @@ public final class ProxyConfigEmitter {
       VirtualHost.Builder vhost =
           VirtualHost.newBuilder().setName(host.name()).addAllDomains(host.domains());
       host.routes().forEach(r -> vhost.addRoutes(route(r, names)));
+      host.responseHeaders().forEach(h -> vhost.addResponseHeaders(header(h)));
       http.addVirtualHosts(vhost);
     }
     return http.build();
+  }
+
+  private static DownstreamTls tls(DownstreamTlsPlan plan) {
+    DownstreamTls.Builder tls =
+        DownstreamTls.newBuilder()
+            .addAllClientCaPem(plan.clientCaPems())
+            .addAllAlpn(plan.alpn())
+            .addAllClientUriPrefixes(plan.clientUriPrefixes())
+            .setUseIdentity(plan.useIdentity())
+            .setRequireClientCertificate(plan.requireClientCertificate())
+            .setPermissive(plan.isPermissive());
+    for (ServerCertificatePlan certificate : plan.certificates()) {
+      tls.addCertificates(
+          ServerCertificate.newBuilder()
+              .addAllServerNames(certificate.serverNames())
+              .setCertificateChainPem(certificate.chainPem())
+              .setPrivateKeyPem(certificate.privateKeyPem()));
+    }
+    return tls.build();
+  }
+
+  private static Authorization authorization(AuthorizationPlan plan) {
+    Authorization.Builder authorization = Authorization.newBuilder();
+    for (AuthorizationPlan.Rule rule : plan.rules()) {
+      authorization.addRules(
+          AuthorizationRule.newBuilder()
+              .setName(rule.name())
+              .setPrincipal(principal(rule.principal()))
+              .setAction(
+                  switch (rule.action()) {
+                    case ALLOW -> AuthorizationRule.Action.ALLOW;
+                    case DENY -> AuthorizationRule.Action.DENY;
+                    case ALLOW_WITH_SHADOW_DENY -> AuthorizationRule.Action.ALLOW_WITH_SHADOW_DENY;
+                  }));
+    }
+    return authorization.build();
+  }
+
+  private static Principal principal(AuthorizationPlan.Principal plan) {
+    Principal.Builder principal =
+        Principal.newBuilder().addAllRequiredUris(plan.requiredUris()).setAny(plan.isAny());
+    plan.not().forEach(n -> principal.addNot(principal(n)));
+    return principal.build();
   }
 
   private static Route route(RoutePlan plan, Map<ClusterPlan, String> names) {

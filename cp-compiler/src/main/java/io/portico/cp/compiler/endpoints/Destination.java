@@ -5,7 +5,7 @@ import io.portico.cp.compiler.plan.ClusterPlan.ClusterPolicies;
 import io.portico.cp.compiler.plan.ClusterPlan.UpstreamKind;
 import io.portico.cp.compiler.plan.ClusterPlan.UpstreamProtocol;
 import io.portico.cp.compiler.plan.EndpointPlan;
-import io.portico.mesh.api.policy.ExternalServiceSpec;
+import io.portico.cp.compiler.plan.UpstreamTlsPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +15,10 @@ import java.util.Objects;
  *
  * @param service the destination's {@code kuma.io/service}
  * @param tags the destination tags
- * @param kind mesh dataplanes or an ExternalService
+ * @param kind mesh dataplanes, an ExternalService or another mesh's crossMesh gateway
  * @param endpoints the endpoints; empty when nothing serves the destination
  * @param externalProtocol the ExternalService's {@code kuma.io/protocol}; UNKNOWN for mesh services
- * @param externalTls the ExternalService's TLS settings when enabled; null otherwise
+ * @param tls the TLS toward the endpoints (mesh mTLS, the ExternalService's TLS); null = none
  */
 public record Destination(
     String service,
@@ -26,7 +26,7 @@ public record Destination(
     UpstreamKind kind,
     List<EndpointPlan> endpoints,
     ServiceProtocol externalProtocol,
-    ExternalServiceSpec.Tls externalTls) {
+    UpstreamTlsPlan tls) {
   public Destination {
     Objects.requireNonNull(service, "service");
     tags = Map.copyOf(tags);
@@ -37,6 +37,6 @@ public record Destination(
 
   /** The cluster serving this destination with the given protocol and policies. */
   public ClusterPlan cluster(UpstreamProtocol protocol, ClusterPolicies policies) {
-    return new ClusterPlan("", service, tags, kind, protocol, endpoints, policies, externalTls);
+    return new ClusterPlan("", service, tags, kind, protocol, endpoints, policies, tls);
   }
 }

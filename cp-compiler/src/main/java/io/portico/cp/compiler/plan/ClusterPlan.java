@@ -2,7 +2,6 @@ package io.portico.cp.compiler.plan;
 
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.policy.CircuitBreakerSpec;
-import io.portico.mesh.api.policy.ExternalServiceSpec;
 import io.portico.mesh.api.policy.HealthCheckSpec;
 import io.portico.mesh.api.policy.TimeoutSpec;
 import java.util.Collections;
@@ -23,8 +22,8 @@ import java.util.TreeMap;
  * @param protocol how the proxy talks to the endpoints
  * @param endpoints the endpoints, sorted; empty = the proxy answers 503
  * @param policies the connection policies that won for this destination
- * @param externalTls TLS the proxy should originate toward an ExternalService; null = none. Not
- *     emitted yet: the proxy has no upstream TLS, and mesh mTLS comes with identities.
+ * @param tls TLS the proxy originates toward the endpoints (mesh mTLS, an ExternalService's TLS);
+ *     null = plaintext
  */
 public record ClusterPlan(
     String name,
@@ -34,7 +33,7 @@ public record ClusterPlan(
     UpstreamProtocol protocol,
     List<EndpointPlan> endpoints,
     ClusterPolicies policies,
-    ExternalServiceSpec.Tls externalTls) {
+    UpstreamTlsPlan tls) {
   public ClusterPlan {
     name = name == null ? "" : name;
     Objects.requireNonNull(service, "service");
@@ -52,7 +51,9 @@ public record ClusterPlan(
     /** An ExternalService's address. */
     EXTERNAL,
     /** The application behind one of this dataplane's inbounds. */
-    LOCAL
+    LOCAL,
+    /** The crossMesh listeners of another mesh's gateway (spec/gateway.md §5.3). */
+    CROSS_MESH
   }
 
   /** How the proxy talks to a cluster's endpoints. */

@@ -13,4 +13,13 @@ public sealed interface ListenerPlan permits HttpListenerPlan, TcpListenerPlan {
 
   /** At most this many concurrent downstream connections; 0 = unlimited. */
   int connectionLimit();
+
+  /** The TLS the listener terminates; null = plaintext. */
+  DownstreamTlsPlan tls();
+
+  /** Who may connect, on the client certificate; null = anyone. */
+  AuthorizationPlan authorization();
+
+  /** This listener with TLS and authorization (null = none). */
+  ListenerPlan secured(DownstreamTlsPlan tls, AuthorizationPlan authorization);
 }

@@ -13,14 +13,20 @@ import java.util.Set;
  * @param dataplane the dataplane's name
  * @param admin where the admin server listens
  * @param listeners the listeners, in emission order
+ * @param problems what was left out of the config and why (not part of the config)
  */
 public record ProxyPlan(
-    String mesh, String dataplane, AdminPlan admin, List<ListenerPlan> listeners) {
+    String mesh,
+    String dataplane,
+    AdminPlan admin,
+    List<ListenerPlan> listeners,
+    List<Problem> problems) {
   public ProxyPlan {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(dataplane, "dataplane");
     Objects.requireNonNull(admin, "admin");
     listeners = List.copyOf(listeners);
+    problems = List.copyOf(problems);
   }
 
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */

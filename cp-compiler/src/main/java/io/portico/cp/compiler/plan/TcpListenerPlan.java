@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param connectionLimit at most this many concurrent connections; 0 = unlimited
  * @param clusters weighted upstreams
  * @param idleTimeout closes a connection idle this long; null = proxy default
+ * @param tls the TLS the listener terminates; null = plaintext
+ * @param authorization who may connect (mutual TLS only); null = anyone
  */
 public record TcpListenerPlan(
     String name,
@@ -22,12 +24,32 @@ public record TcpListenerPlan(
     TrafficDirection direction,
     int connectionLimit,
     List<WeightedCluster> clusters,
-    Duration idleTimeout)
+    Duration idleTimeout,
+    DownstreamTlsPlan tls,
+    AuthorizationPlan authorization)
     implements ListenerPlan {
   public TcpListenerPlan {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(direction, "direction");
     clusters = List.copyOf(clusters);
+  }
+
+  /** A plaintext listener. */
+  public TcpListenerPlan(
+      String name,
+      String address,
+      int port,
+      TrafficDirection direction,
+      int connectionLimit,
+      List<WeightedCluster> clusters,
+      Duration idleTimeout) {
+    this(name, address, port, direction, connectionLimit, clusters, idleTimeout, null, null);
+  }
+
+  /** This listener with TLS and authorization. */
+  public TcpListenerPlan secured(DownstreamTlsPlan tls, AuthorizationPlan authorization) {
+    return new TcpListenerPlan(
+        name, address, port, direction, connectionLimit, clusters, idleTimeout, tls, authorization);
   }
 }

@@ -1,15 +1,20 @@
 package io.portico.cp.compiler.sidecar;
 
+import io.portico.cp.compiler.authorization.InboundAuthorization;
+import io.portico.cp.compiler.context.MeshContext;
 import io.portico.cp.compiler.endpoints.ServiceProtocol;
+import io.portico.cp.compiler.plan.AuthorizationPlan;
 import io.portico.cp.compiler.plan.ClusterPlan;
 import io.portico.cp.compiler.plan.ClusterPlan.ClusterPolicies;
 import io.portico.cp.compiler.plan.ClusterPlan.UpstreamKind;
+import io.portico.cp.compiler.plan.DownstreamTlsPlan;
 import io.portico.cp.compiler.plan.EndpointPlan;
 import io.portico.cp.compiler.plan.HeaderMutation;
 import io.portico.cp.compiler.plan.HttpListenerPlan;
 import io.portico.cp.compiler.plan.HttpListenerSettings;
 import io.portico.cp.compiler.plan.ListenerPlan;
 import io.portico.cp.compiler.plan.MatchPlan;
+import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.RouteAction;
 import io.portico.cp.compiler.plan.RoutePlan;
 import io.portico.cp.compiler.plan.RoutePolicyPlan;
@@ -38,19 +43,40 @@ import java.util.Map;
  *       {@code kuma.io/protocol} is http, http2 or grpc; TCP otherwise. The local cluster speaks
  *       HTTP/1.1, HTTP/2 or TCP accordingly.
  *   <li>The inbound route has no request timeout (Kuma disables it on inbounds, spec/core.md §1.6).
+ *   <li>With mesh mTLS (spec/core.md §1.2): the listener serves the proxy's identity, requires a
+ *       client certificate of the mesh (URI prefix {@code spiffe://<mesh>/}), offers ALPN {@code
+ *       kuma}, also accepts plaintext in PERMISSIVE mode, and authorizes clients by
+ *       TrafficPermission or MeshTrafficPermission ({@link InboundAuthorization}). Permissions that
+ *       cannot be compiled deny every client (a problem is recorded).
  * </ul>
  */
 final class InboundPlanner {
   private InboundPlanner() {}
 
-  static List<ListenerPlan> listeners(DataplaneSpec.Networking networking) {
+  static List<ListenerPlan> listeners(
+      MeshContext mesh, DataplaneSpec.Networking networking, Problems problems) {
     List<ListenerPlan> out = new ArrayList<>();
     for (DataplaneSpec.Inbound inbound : networking.inbound()) {
       if (inbound != null) {
-        out.add(listener(networking, inbound));
+        ListenerPlan listener = listener(networking, inbound);
+        out.add(mesh.mtls().isEnabled() ? secured(mesh, listener, inbound, problems) : listener);
       }
     }
     return out;
+  }
+
+  private static ListenerPlan secured(
+      MeshContext mesh, ListenerPlan listener, DataplaneSpec.Inbound inbound, Problems problems) {
+    AuthorizationPlan authorization;
+    try {
+      authorization = InboundAuthorization.forInbound(mesh, inbound.tags());
+    } catch (IllegalArgumentException e) {
+      problems.add("listener " + listener.name(), e.getMessage() + "; every client is denied");
+      authorization = AuthorizationPlan.DENY_ALL;
+    }
+    DownstreamTlsPlan tls =
+        DownstreamTlsPlan.meshInbound(mesh.mtls().uriPrefix(), mesh.mtls().isPermissive());
+    return listener.secured(tls, authorization);
   }
 
   private static ListenerPlan listener(

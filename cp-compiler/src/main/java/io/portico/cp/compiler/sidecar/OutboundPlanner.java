@@ -1,6 +1,7 @@
 package io.portico.cp.compiler.sidecar;
 
 import io.portico.cp.compiler.context.MeshContext;
+import io.portico.cp.compiler.endpoints.Destination;
 import io.portico.cp.compiler.endpoints.ServiceProtocol;
 import io.portico.cp.compiler.endpoints.Upstreams;
 import io.portico.cp.compiler.plan.ClusterPlan;
@@ -10,6 +11,7 @@ import io.portico.cp.compiler.plan.HttpListenerPlan;
 import io.portico.cp.compiler.plan.HttpListenerSettings;
 import io.portico.cp.compiler.plan.ListenerPlan;
 import io.portico.cp.compiler.plan.MatchPlan;
+import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.RouteAction;
 import io.portico.cp.compiler.plan.RoutePlan;
 import io.portico.cp.compiler.plan.RoutePolicyPlan;
@@ -42,9 +44,14 @@ import java.util.TreeMap;
  *   <li>One listener per {@code networking.outbound[]}, named {@code outbound:<address>:<port>}, on
  *       {@code address} (default {@code 127.0.0.1}), direction OUTBOUND.
  *   <li>Its cluster serves the outbound tags without {@code kuma.io/mesh} (all of them must be on
- *       an endpoint). An outbound whose {@code kuma.io/mesh} names another mesh addresses a
- *       cross-mesh gateway: not compiled yet, no listener. The deprecated {@code service} field
+ *       an endpoint), with the mesh's mTLS when it is on. The deprecated {@code service} field
  *       stands for the tags when they are empty.
+ *   <li>An outbound whose {@code kuma.io/mesh} names another mesh addresses that mesh's crossMesh
+ *       gateways (spec/gateway.md §5.3): an HTTP listener to the gateway dataplanes' crossMesh
+ *       ports, mTLS with this proxy's identity toward {@code spiffe://<other mesh>/<service>},
+ *       trusting the other mesh's CAs; the client's Host is kept (it selects the gateway's virtual
+ *       host). It needs mTLS in this mesh: without it the outbound is left out (a problem is
+ *       recorded).
  *   <li>HTTP listener (one {@code *} virtual host, one catch-all route) when the service's protocol
  *       (spec/core.md §2.3, inferred over its inbounds or from its ExternalService) is http, http2
  *       or grpc; TCP otherwise.
@@ -70,7 +77,8 @@ final class OutboundPlanner {
       Upstreams upstreams,
       DataplaneSpec.Networking networking,
       List<Map<String, String>> sourceTagSets,
-      Map<String, ? extends Collection<String>> sourceTags) {
+      Map<String, ? extends Collection<String>> sourceTags,
+      Problems problems) {
     List<ListenerPlan> out = new ArrayList<>();
     for (DataplaneSpec.Outbound outbound : networking.outbound()) {
       if (outbound == null) {
@@ -80,32 +88,63 @@ final class OutboundPlanner {
           outbound.tags().isEmpty() && !outbound.service().isEmpty()
               ? Map.of(TagRules.SERVICE, outbound.service())
               : outbound.tags();
+      String service = tags.get(TagRules.SERVICE);
+      if (service == null || service.isEmpty()) {
+        continue;
+      }
       String meshTag = tags.get(TagRules.MESH);
       if (meshTag != null && !meshTag.equals(mesh.mesh())) {
+        if (!mesh.mtls().isEnabled()) {
+          problems.add(
+              "listener " + name(outbound),
+              "kuma.io/mesh names mesh \""
+                  + meshTag
+                  + "\": cross-mesh outbounds need mTLS in mesh \""
+                  + mesh.mesh()
+                  + "\"");
+          continue;
+        }
+        out.add(
+            listener(
+                mesh,
+                outbound,
+                service,
+                ServiceProtocol.HTTP,
+                upstreams.resolveCrossMesh(meshTag, tags),
+                sourceTagSets,
+                sourceTags));
         continue;
       }
       Map<String, String> destination = new TreeMap<>(tags);
       destination.remove(TagRules.MESH);
-      String service = destination.get(TagRules.SERVICE);
-      if (service == null || service.isEmpty()) {
-        continue;
-      }
-      out.add(listener(mesh, upstreams, outbound, destination, service, sourceTagSets, sourceTags));
+      out.add(
+          listener(
+              mesh,
+              outbound,
+              service,
+              upstreams.serviceProtocol(destination),
+              upstreams.resolve(destination),
+              sourceTagSets,
+              sourceTags));
     }
     return out;
   }
 
+  private static String name(DataplaneSpec.Outbound outbound) {
+    String address = outbound.address().isEmpty() ? DEFAULT_ADDRESS : outbound.address();
+    return "outbound:" + address + ":" + outbound.port();
+  }
+
   private static ListenerPlan listener(
       MeshContext mesh,
-      Upstreams upstreams,
       DataplaneSpec.Outbound outbound,
-      Map<String, String> destination,
       String service,
+      ServiceProtocol protocol,
+      Destination target,
       List<Map<String, String>> sourceTagSets,
       Map<String, ? extends Collection<String>> sourceTags) {
     String address = outbound.address().isEmpty() ? DEFAULT_ADDRESS : outbound.address();
-    String name = "outbound:" + address + ":" + outbound.port();
-    ServiceProtocol protocol = upstreams.serviceProtocol(destination);
+    String name = name(outbound);
     Resource<TimeoutSpec> timeout =
         OutboundPolicies.best(mesh.policies(ResourceTypes.TIMEOUT), sourceTagSets, service)
             .orElse(null);
@@ -116,10 +155,8 @@ final class OutboundPlanner {
         OutboundPolicies.best(mesh.policies(ResourceTypes.HEALTH_CHECK), sourceTagSets, service)
             .orElse(null);
     ClusterPlan cluster =
-        upstreams
-            .resolve(destination)
-            .cluster(
-                protocol.upstream(), new ClusterPolicies(timeout, circuitBreaker, healthCheck));
+        target.cluster(
+            protocol.upstream(), new ClusterPolicies(timeout, circuitBreaker, healthCheck));
     if (!protocol.isHttpFamily()) {
       return new TcpListenerPlan(
           name,

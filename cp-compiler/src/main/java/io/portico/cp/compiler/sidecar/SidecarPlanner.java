@@ -3,6 +3,7 @@ package io.portico.cp.compiler.sidecar;
 import io.portico.cp.compiler.context.MeshContext;
 import io.portico.cp.compiler.endpoints.Upstreams;
 import io.portico.cp.compiler.plan.ListenerPlan;
+import io.portico.cp.compiler.plan.Problems;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class SidecarPlanner {
 
   /** The inbound and outbound listeners of a sidecar. */
   public static List<ListenerPlan> sidecar(
-      MeshContext mesh, Upstreams upstreams, Resource<DataplaneSpec> dataplane) {
+      MeshContext mesh, Upstreams upstreams, Resource<DataplaneSpec> dataplane, Problems problems) {
     DataplaneSpec.Networking networking = dataplane.spec().networking();
     List<Map<String, String>> tagSets = new ArrayList<>();
     SortedMap<String, SortedSet<String>> tags = new TreeMap<>();
@@ -40,18 +41,19 @@ public final class SidecarPlanner {
         inbound.tags().forEach((k, v) -> tags.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
       }
     }
-    List<ListenerPlan> out = new ArrayList<>(InboundPlanner.listeners(networking));
-    out.addAll(OutboundPlanner.listeners(mesh, upstreams, networking, tagSets, tags));
+    List<ListenerPlan> out = new ArrayList<>(InboundPlanner.listeners(mesh, networking, problems));
+    out.addAll(OutboundPlanner.listeners(mesh, upstreams, networking, tagSets, tags, problems));
     return out;
   }
 
   /** The outbound listeners of a delegated gateway. */
   public static List<ListenerPlan> delegatedGateway(
-      MeshContext mesh, Upstreams upstreams, Resource<DataplaneSpec> dataplane) {
+      MeshContext mesh, Upstreams upstreams, Resource<DataplaneSpec> dataplane, Problems problems) {
     DataplaneSpec.Networking networking = dataplane.spec().networking();
     Map<String, String> gatewayTags = networking.gateway().tags();
     SortedMap<String, SortedSet<String>> tags = new TreeMap<>();
     gatewayTags.forEach((k, v) -> tags.put(k, new TreeSet<>(List.of(v))));
-    return OutboundPlanner.listeners(mesh, upstreams, networking, List.of(gatewayTags), tags);
+    return OutboundPlanner.listeners(
+        mesh, upstreams, networking, List.of(gatewayTags), tags, problems);
   }
 }
