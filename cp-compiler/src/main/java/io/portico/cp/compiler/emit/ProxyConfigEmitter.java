@@ -165,9 +165,15 @@ public final class ProxyConfigEmitter {
     return authorization.build();
   }
 
+  /**
+   * A principal on the wire: {@code any} alone means every client; "everyone but" is written as its
+   * exclusions alone ({@code not} without {@code any}), as the contract defines it.
+   */
   private static Principal principal(AuthorizationPlan.Principal plan) {
     Principal.Builder principal =
-        Principal.newBuilder().addAllRequiredUris(plan.requiredUris()).setAny(plan.isAny());
+        Principal.newBuilder()
+            .addAllRequiredUris(plan.requiredUris())
+            .setAny(plan.isAny() && plan.not().isEmpty());
     plan.not().forEach(n -> principal.addNot(principal(n)));
     return principal.build();
   }

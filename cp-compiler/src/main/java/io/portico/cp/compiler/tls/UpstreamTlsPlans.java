@@ -11,8 +11,6 @@ import io.portico.mesh.api.validation.TagRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +20,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a mesh service of an mTLS mesh (spec/core.md §1.2, §7.6 step 3): the proxy's identity as
  *       client certificate, ALPN {@code kuma}, the server must be {@code spiffe://<mesh>/<service>}
- *       and chain to the mesh's CAs, SNI {@link #sni};
+ *       and chain to the mesh's CAs; no SNI: the identity is checked by URI SAN, and Kuma's
+ *       tag-encoded SNI ({@code web{version=v2}}, spec/core.md §7.6) only serves zone ingresses,
+ *       which Portico does not have yet (and is not a host name a TLS client may send);
  *   <li>a crossMesh gateway of another mesh (spec/gateway.md §5.3): the same with that mesh's name
  *       in the URI and that mesh's CAs to trust;
  *   <li>an ExternalService with {@code networking.tls.enabled} (spec/core.md §3.4): SNI {@code
@@ -42,7 +42,7 @@ public final class UpstreamTlsPlans {
   public static UpstreamTlsPlan meshService(MeshMtls mtls, Map<String, String> destination) {
     String service = destination.getOrDefault(TagRules.SERVICE, "");
     return new UpstreamTlsPlan(
-        sni(destination),
+        "",
         List.of(mtls.serviceUri(service)),
         List.of(DownstreamTlsPlan.KUMA_ALPN),
         true,
@@ -59,27 +59,12 @@ public final class UpstreamTlsPlans {
       String mesh, Map<String, String> destination, List<String> trustedCaPems) {
     String service = destination.getOrDefault(TagRules.SERVICE, "");
     return new UpstreamTlsPlan(
-        sni(destination),
+        "",
         List.of(MeshMtls.serviceUri(mesh, service)),
         List.of(DownstreamTlsPlan.KUMA_ALPN),
         true,
         trustedCaPems,
         false);
-  }
-
-  /**
-   * The SNI of a destination (spec/core.md §7.6 step 3, Kuma's {@code SNIFromTags}): the service,
-   * followed by the other tags sorted by key as {@code {k1=v1,k2=v2}} when there are any.
-   */
-  public static String sni(Map<String, String> destination) {
-    Map<String, String> extra = new TreeMap<>(destination);
-    String service = extra.remove(TagRules.SERVICE);
-    if (extra.isEmpty()) {
-      return service == null ? "" : service;
-    }
-    StringJoiner tags = new StringJoiner(",", "{", "}");
-    extra.forEach((k, v) -> tags.add(k + "=" + v));
-    return (service == null ? "" : service) + tags;
   }
 
   /**

@@ -10,7 +10,6 @@ import io.portico.cp.compiler.plan.UpstreamTlsPlan;
 import io.portico.mesh.api.DataSource;
 import io.portico.mesh.api.policy.ExternalServiceSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,24 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** TLS toward mesh services and ExternalServices (spec/core.md §1.2, §3.4, §7.6). */
 class UpstreamTlsPlansTest {
-  @ParameterizedTest(name = "{0} → {1}")
-  @CsvSource(
-      value = {
-        "kuma.io/service=web | web",
-        "kuma.io/service=web,version=v2 | web{version=v2}",
-        "version=v2,kuma.io/service=web,region=eu | web{region=eu,version=v2}",
-        "kuma.io/service=web,kuma.io/zone=z1,kuma.io/protocol=http | web{kuma.io/protocol=http,kuma.io/zone=z1}",
-        "kuma.io/service=edge,kuma.io/mesh=other | edge{kuma.io/mesh=other}",
-      },
-      delimiter = '|')
-  void sniIsTheServiceAndTheOtherTagsSorted(String tags, String sni) {
-    Map<String, String> destination = new LinkedHashMap<>();
-    for (String tag : tags.split(",")) {
-      destination.put(tag.split("=")[0], tag.split("=")[1]);
-    }
-    assertThat(UpstreamTlsPlans.sni(destination)).isEqualTo(sni);
-  }
-
   @Test
   void meshServiceTlsPresentsTheIdentityAndExpectsTheServiceUri() {
     UpstreamTlsPlan tls =
@@ -46,12 +27,7 @@ class UpstreamTlsPlansTest {
     assertThat(tls)
         .isEqualTo(
             new UpstreamTlsPlan(
-                "web{version=v1}",
-                List.of("spiffe://default/web"),
-                List.of("kuma"),
-                true,
-                List.of(),
-                false));
+                "", List.of("spiffe://default/web"), List.of("kuma"), true, List.of(), false));
   }
 
   private static ExternalServiceSpec external(String address, ExternalServiceSpec.Tls tls) {
