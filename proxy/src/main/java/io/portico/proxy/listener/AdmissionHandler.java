@@ -90,10 +90,10 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     isDecided = true;
+    List<String> uris = ssl == null ? List.of() : CertificateUris.ofPeer(ssl.engine().getSession());
+    ctx.channel().attr(BoundListener.PEER_URIS).set(uris);
     AuthorizationMatcher authorization = listener.authorization();
     if (authorization != null) {
-      List<String> uris =
-          ssl == null ? List.of() : CertificateUris.ofPeer(ssl.engine().getSession());
       AuthorizationMatcher.Decision decision = authorization.decide(uris);
       switch (decision.action()) {
         case DENY -> {

@@ -8,6 +8,13 @@ import java.net.InetSocketAddress;
 
 /** A bound listening socket and the connections it accepted. */
 final class BoundListener {
+  /** The URI SANs of an admitted connection's client certificate (empty for none). */
+  static final io.netty.util.AttributeKey<java.util.List<String>> PEER_URIS =
+      io.netty.util.AttributeKey.valueOf("portico.peerUris");
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(BoundListener.class);
+
   private final BindAddress bind;
   private final Channel serverChannel;
   private final ListenerInitializer initializer;
@@ -47,6 +54,33 @@ final class BoundListener {
       connection
           .eventLoop()
           .execute(() -> connection.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+    }
+  }
+
+  /**
+   * Applies a changed authorization to the connections already admitted (TrafficPermission changes
+   * apply live): a connection the new rules deny finishes its current HTTP exchange and closes; a
+   * TCP connection closes at once.
+   */
+  void reauthorize(
+      String listenerName, io.portico.proxy.config.AuthorizationMatcher matcher, boolean isHttp) {
+    for (Channel connection : connections) {
+      java.util.List<String> uris = connection.attr(PEER_URIS).get();
+      if (uris == null || matcher == null || matcher.decide(uris).action().isAllowed()) {
+        continue;
+      }
+      log.atInfo()
+          .addKeyValue("listener", listenerName)
+          .addKeyValue("peer", connection.remoteAddress())
+          .addKeyValue("uris", uris)
+          .log("connection no longer authorized, closing");
+      if (isHttp) {
+        connection
+            .eventLoop()
+            .execute(() -> connection.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+      } else {
+        connection.close();
+      }
     }
   }
 

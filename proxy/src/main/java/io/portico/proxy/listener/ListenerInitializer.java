@@ -80,6 +80,11 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
     this.fallback = listener;
   }
 
+  /** The listener config new connections get when no newer config names this address. */
+  ListenerConfig fallback() {
+    return fallback;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ListenerConfig listener = active.listener(bind);

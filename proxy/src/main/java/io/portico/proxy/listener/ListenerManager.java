@@ -99,7 +99,17 @@ public final class ListenerManager implements AutoCloseable {
         if (listener == null) {
           removed.add(entry.getKey());
         } else {
+          ListenerConfig previous = entry.getValue().initializer().fallback();
           entry.getValue().initializer().fallback(listener);
+          if (previous != null
+              && !java.util.Objects.equals(previous.authorization(), listener.authorization())) {
+            entry
+                .getValue()
+                .reauthorize(
+                    listener.name(),
+                    listener.authorization(),
+                    listener instanceof io.portico.proxy.config.HttpListenerConfig);
+          }
         }
       }
       for (BindAddress address : removed) {
