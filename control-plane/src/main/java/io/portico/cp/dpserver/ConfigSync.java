@@ -222,8 +222,14 @@ final class ConfigSync implements AutoCloseable {
   // ---------------------------------------------------------------- on the sync thread
 
   private void changed(String type, String mesh) {
+    // Every mesh's CAs feed the crossMesh listeners of other meshes (their trusted client CAs):
+    // a Mesh (its mTLS backends) or a Secret (its CA) anywhere may change them.
+    boolean isCaInput =
+        !crossMeshSources.isEmpty()
+            && (type.equals(ResourceTypes.MESH.name()) || type.equals(ResourceTypes.SECRET.name()));
     boolean isCrossMesh =
-        type.equals(ResourceTypes.MESH_GATEWAY.name())
+        isCaInput
+            || type.equals(ResourceTypes.MESH_GATEWAY.name())
             || (MeshSnapshots.CROSS_MESH_INPUT.contains(type) && crossMeshSources.contains(mesh));
     if (isCrossMesh) {
       for (String connected : new ArrayList<>(meshes.keySet())) {

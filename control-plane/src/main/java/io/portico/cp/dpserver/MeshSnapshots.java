@@ -136,6 +136,13 @@ final class MeshSnapshots {
       g.dataplanes().forEach(hasher::add);
       g.trustedCaPems().forEach(pem -> hasher.addText("crossMeshCa", pem));
     }
+    Map<String, List<String>> meshCaPems =
+        crossMesh.isEmpty() ? Map.of() : meshCaPems(meshResource.get(), trustedCaPems);
+    meshCaPems.forEach(
+        (name, pems) -> {
+          hasher.addText("meshCas", name);
+          pems.forEach(pem -> hasher.addText("meshCa", pem));
+        });
     return Optional.of(
         new MeshSnapshot(
             meshResource.get(),
@@ -147,7 +154,23 @@ final class MeshSnapshots {
             trustedCaPems,
             resolved,
             crossMesh,
+            meshCaPems,
             hasher.hex()));
+  }
+
+  /**
+   * The CA certificates of every mesh with mTLS (spec/gateway.md §5.2: a crossMesh listener accepts
+   * sidecars of any mesh); only needed when some mesh has a crossMesh gateway.
+   */
+  private Map<String, List<String>> meshCaPems(Resource<MeshSpec> mesh, List<String> ownCas) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Resource<MeshSpec> other : store.list(ResourceTypes.MESH, ListQuery.all()).items()) {
+      List<String> pems = other.name().equals(mesh.name()) ? ownCas : cas.trustedCaPems(other);
+      if (!pems.isEmpty()) {
+        out.put(other.name(), pems);
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- data sources

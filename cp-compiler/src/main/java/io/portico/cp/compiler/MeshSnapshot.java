@@ -44,8 +44,10 @@ public record MeshSnapshot(
     List<String> trustedCaPems,
     Map<DataSource, ResolvedData> dataSources,
     List<CrossMeshGateway> crossMeshGateways,
+    Map<String, List<String>> meshCaPems,
     String hash) {
   public MeshSnapshot {
+    meshCaPems = Map.copyOf(meshCaPems);
     trustedCaPems = List.copyOf(trustedCaPems);
     dataSources = Map.copyOf(dataSources);
     crossMeshGateways = List.copyOf(crossMeshGateways);
@@ -77,6 +79,7 @@ public record MeshSnapshot(
         List.of(),
         Map.of(),
         List.of(),
+        Map.of(),
         hash);
   }
 

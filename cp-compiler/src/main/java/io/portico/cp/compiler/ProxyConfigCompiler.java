@@ -144,7 +144,8 @@ public final class ProxyConfigCompiler {
         snapshot.policies(),
         MeshMtls.of(snapshot.meshName(), snapshot.mesh().spec(), snapshot.trustedCaPems()),
         new DataSourceContents(contents),
-        peers);
+        peers,
+        snapshot.meshCaPems());
   }
 
   /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */

@@ -165,7 +165,22 @@ public final class TestSnapshots {
         trustedCaPems(resources, mesh),
         dataSources(resources, meshName, gateways, externalServices, mesh),
         crossMesh,
+        meshCaPems(resources),
         "test");
+  }
+
+  /** The CA certificates of every mesh among {@code resources} that has some. */
+  private static Map<String, List<String>> meshCaPems(List<Resource<?>> resources) {
+    Map<String, List<String>> cas = new java.util.TreeMap<>();
+    for (Resource<?> r : resources) {
+      if (r.type().equals(ResourceTypes.MESH)) {
+        List<String> pems = trustedCaPems(resources, r.as(ResourceTypes.MESH));
+        if (!pems.isEmpty()) {
+          cas.put(r.name(), pems);
+        }
+      }
+    }
+    return cas;
   }
 
   /** The dataplane named {@code name} among {@code resources}. */

@@ -38,7 +38,8 @@ public record MeshContext(
     Map<String, List<Resource<? extends ResourceSpec>>> policies,
     MeshMtls mtls,
     DataSourceContents dataSources,
-    List<CrossMeshPeer> crossMeshGateways) {
+    List<CrossMeshPeer> crossMeshGateways,
+    Map<String, List<String>> meshCaPems) {
   private static final Comparator<Resource<?>> BY_NAME = Comparator.comparing(Resource::name);
 
   public MeshContext {
@@ -53,6 +54,7 @@ public record MeshContext(
     Objects.requireNonNull(mtls, "mtls");
     Objects.requireNonNull(dataSources, "dataSources");
     crossMeshGateways = crossMeshGateways.stream().sorted(CrossMeshPeer.ORDER).toList();
+    meshCaPems = Collections.unmodifiableMap(new TreeMap<>(meshCaPems));
   }
 
   /** The policies of one type, sorted by name; empty when the mesh has none. */

@@ -168,10 +168,11 @@ public final class GatewayPlanner {
 
   /**
    * The CAs a crossMesh port accepts client certificates from (§5.2): this mesh's and those of
-   * every mesh with a crossMesh gateway, each once, this mesh's first.
+   * every other mTLS mesh (sorted by mesh name), each once, this mesh's first.
    */
   private static List<String> crossMeshCas(MeshContext mesh) {
     Set<String> cas = new LinkedHashSet<>(mesh.mtls().trustedCaPems());
+    mesh.meshCaPems().values().forEach(cas::addAll);
     mesh.crossMeshGateways().forEach(p -> cas.addAll(p.trustedCaPems()));
     return List.copyOf(cas);
   }

@@ -66,7 +66,8 @@ class InboundAuthorizationTest {
         policies,
         mtls ? new MeshMtls("default", true, false, List.of()) : MeshMtls.off("default"),
         DataSourceContents.NONE,
-        List.of());
+        List.of(),
+        java.util.Map.of());
   }
 
   @Test
