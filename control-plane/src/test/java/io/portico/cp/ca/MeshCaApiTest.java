@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mesh CAs through the API (spec/core.md §1.2, §1.4): builtin CAs generated with the Mesh and never
- * overwritten, provided CAs checked on every Mesh write, no CA switch while mTLS is on, CA secrets
- * deleted with the Mesh.
+ * overwritten, provided CAs checked on every Mesh write, no CA switch that breaks trust while mTLS
+ * is on, CA secrets deleted with the Mesh.
  */
 class MeshCaApiTest {
   @TempDir Path workDir;
@@ -164,18 +164,22 @@ class MeshCaApiTest {
   }
 
   @Test
-  void switchingTheCaWhileMtlsIsOnIsRefused() {
-    put("/meshes/secure", builtinMesh("secure", "ca-1", "ca-1", "ca-2"));
+  void aSwitchThatWouldBreakTrustWhileMtlsIsOnIsRefused() {
+    put("/meshes/secure", builtinMesh("secure", "ca-1", "ca-1"));
 
     HttpResponse<String> response =
         api.put("/meshes/secure", builtinMesh("secure", "ca-2", "ca-1", "ca-2"));
 
     assertThat(causes(response).toString())
         .isEqualTo(
-            "[{\"field\":\"mtls.enabledBackend\",\"message\":\"Changing CA when mTLS is enabled is"
-                + " forbidden. Disable mTLS first and then change a CA\"}]");
-    put("/meshes/secure", builtinMesh("secure", "", "ca-1", "ca-2"));
+            "[{\"field\":\"mtls.enabledBackend\",\"message\":\"switching the CA from"
+                + " \\\"ca-1\\\" to \\\"ca-2\\\" while mTLS is on must keep both trusted:"
+                + " first add the new backend, then switch enabledBackend to it, then remove the"
+                + " old one\"}]");
+    // Kong Mesh's rotation: add the new backend, switch to it, remove the old one.
+    put("/meshes/secure", builtinMesh("secure", "ca-1", "ca-1", "ca-2"));
     put("/meshes/secure", builtinMesh("secure", "ca-2", "ca-1", "ca-2"));
+    put("/meshes/secure", builtinMesh("secure", "ca-2", "ca-2"));
   }
 
   @Test

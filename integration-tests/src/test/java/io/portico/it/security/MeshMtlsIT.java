@@ -275,6 +275,47 @@ class MeshMtlsIT {
 
   @Test
   @Order(6)
+  void changingTheCaUnderSteadyLoadFailsNoRequest() throws Exception {
+    awaitStatus(200);
+    try (SteadyLoad load = SteadyLoad.start(2, gatewayPort, "h", "/ca-change", 100_000)) {
+      // Kong Mesh's CA rotation: add the new backend, switch to it, then remove the old one.
+      api.apply(caMesh("ca-1", "ca-1", "ca-2"));
+      api.apply(caMesh("ca-2", "ca-1", "ca-2"));
+      await("every proxy has a certificate of the new CA")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  issuedBackend("edge-1").equals("ca-2") && issuedBackend("web-1").equals("ca-2"));
+      api.apply(caMesh("ca-2", "ca-2"));
+      int before = load.completed();
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.completed() > before + 200);
+      load.close();
+      assertThat(load.failures()).isEmpty();
+    }
+    assertThat(client.get(gatewayPort, "h", "/after").instance()).isEqualTo("web-1");
+  }
+
+  private static String caMesh(String enabled, String... backends) {
+    StringBuilder yaml =
+        new StringBuilder("type: Mesh\nname: default\nmtls:\n  enabledBackend: " + enabled + "\n");
+    yaml.append("  backends:\n");
+    for (String b : backends) {
+      yaml.append("    - name: ").append(b).append("\n      type: builtin\n");
+    }
+    return yaml.toString();
+  }
+
+  private static String issuedBackend(String dataplane) {
+    return api.get("/meshes/default/dataplanes+insights/" + dataplane)
+        .path("dataplaneInsight")
+        .path("mTLS")
+        .path("issuedBackend")
+        .asText();
+  }
+
+  @Test
+  @Order(7)
   void dataplaneTokensAreStillCheckedWithMtlsOn() {
     DataplaneProcess impostor =
         DataplaneProcess.launch(

@@ -53,7 +53,10 @@ import java.util.regex.PatternSyntaxException;
  * strings are not checked here.
  *
  * <p>With a context ({@link #validate(MeshSpec, ResourceMeta, ValidationContext, Errors)}) it also
- * rejects switching the enabled CA while mTLS is on (spec/core.md §1.2), builtin CA backends whose
+ * rejects a switch of the enabled CA while mTLS is on that would break trust (spec/core.md §1.2,
+ * Appendix B: Kong Mesh rotates a CA by adding the new backend, switching {@code enabledBackend} to
+ * it, then removing the old one; proxies trust every listed backend, so the switch is allowed only
+ * to a backend that was already listed, keeping the old one listed), builtin CA backends whose
  * secret name {@code <mesh>.ca-builtin-cert-<backend>} is not a lowercase DNS name, and provided-CA
  * secrets that do not exist in the mesh.
  */
@@ -76,6 +79,18 @@ public final class MeshValidator implements Validator<MeshSpec> {
     }
   }
 
+  private static Set<String> backendNames(MeshSpec spec) {
+    Set<String> names = new java.util.HashSet<>();
+    if (spec.mtls() != null) {
+      for (CertificateAuthorityBackend b : spec.mtls().backends()) {
+        if (b != null) {
+          names.add(b.name());
+        }
+      }
+    }
+    return names;
+  }
+
   @Override
   public void validate(MeshSpec spec, ResourceMeta meta, ValidationContext context, Errors errors) {
     validate(spec, errors);
@@ -84,10 +99,18 @@ public final class MeshValidator implements Validator<MeshSpec> {
       if (old.isMtlsEnabled()
           && spec.isMtlsEnabled()
           && !old.mtls().enabledBackend().equals(spec.mtls().enabledBackend())) {
-        errors.add(
-            "mtls.enabledBackend",
-            "Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change a"
-                + " CA");
+        boolean newWasListed = backendNames(old).contains(spec.mtls().enabledBackend());
+        boolean oldStaysListed = backendNames(spec).contains(old.mtls().enabledBackend());
+        if (!newWasListed || !oldStaysListed) {
+          errors.add(
+              "mtls.enabledBackend",
+              "switching the CA from \""
+                  + old.mtls().enabledBackend()
+                  + "\" to \""
+                  + spec.mtls().enabledBackend()
+                  + "\" while mTLS is on must keep both trusted: first add the new backend,"
+                  + " then switch enabledBackend to it, then remove the old one");
+        }
       }
     }
     if (spec.mtls() != null) {

@@ -364,24 +364,47 @@ class MeshValidatorTest {
     assertThat(ca.conf().has("tampered")).isFalse();
   }
 
+  private static String mtls(String enabled, String... backends) {
+    StringBuilder yaml =
+        new StringBuilder("mtls:\n  enabledBackend: " + enabled + "\n  backends:\n");
+    for (String b : backends) {
+      yaml.append("  - name: ").append(b).append("\n    type: builtin\n");
+    }
+    return mesh(yaml.toString());
+  }
+
   @Test
-  void switchingTheEnabledCaWhileMtlsIsOnIsRejected() {
-    Resource<?> stored =
-        ValidationCases.CODEC.readResource(
-            mesh(
-                "mtls:\n  enabledBackend: ca-1\n  backends:\n  - name: ca-1\n    type: builtin\n"
-                    + "  - name: ca-2\n    type: builtin\n"));
-    String update =
-        mesh(
-            "mtls:\n  enabledBackend: ca-2\n  backends:\n  - name: ca-1\n    type: builtin\n"
-                + "  - name: ca-2\n    type: builtin\n");
-    assertThat(ValidationCases.violationsOf(update, new FakeValidationContext().with(stored)))
-        .containsExactly(
-            v(
-                "mtls.enabledBackend",
-                "Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change"
-                    + " a CA"));
-    assertThat(ValidationCases.violationsOf(update, new FakeValidationContext())).isEmpty();
+  void switchingToABackendThatWasAlreadyListedKeepingTheOldOneIsAllowed() {
+    Resource<?> stored = ValidationCases.CODEC.readResource(mtls("ca-1", "ca-1", "ca-2"));
+    assertThat(
+            ValidationCases.violationsOf(
+                mtls("ca-2", "ca-1", "ca-2"), new FakeValidationContext().with(stored)))
+        .isEmpty();
+  }
+
+  @Test
+  void switchingToABackendNotListedBeforeIsRejected() {
+    Resource<?> stored = ValidationCases.CODEC.readResource(mtls("ca-1", "ca-1"));
+    String expected =
+        "switching the CA from \"ca-1\" to \"ca-2\" while mTLS is on must keep both trusted:"
+            + " first add the new backend, then switch enabledBackend to it, then remove the old"
+            + " one";
+    assertThat(
+            ValidationCases.violationsOf(
+                mtls("ca-2", "ca-1", "ca-2"), new FakeValidationContext().with(stored)))
+        .containsExactly(v("mtls.enabledBackend", expected));
+  }
+
+  @Test
+  void switchingWhileRemovingTheOldBackendIsRejected() {
+    Resource<?> stored = ValidationCases.CODEC.readResource(mtls("ca-1", "ca-1", "ca-2"));
+    assertThat(
+            ValidationCases.violationsOf(
+                mtls("ca-2", "ca-2"), new FakeValidationContext().with(stored)))
+        .extracting(io.portico.mesh.api.validation.Violation::field)
+        .containsExactly("mtls.enabledBackend");
+    assertThat(ValidationCases.violationsOf(mtls("ca-2", "ca-2"), new FakeValidationContext()))
+        .isEmpty();
   }
 
   @Test
