@@ -1,6 +1,6 @@
 package io.portico.cp;
 
-import io.portico.cp.ca.Pem;
+import io.portico.cp.pem.Pem;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

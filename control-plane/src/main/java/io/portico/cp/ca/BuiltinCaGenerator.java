@@ -1,5 +1,6 @@
 package io.portico.cp.ca;
 
+import io.portico.cp.pem.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -2,6 +2,7 @@ package io.portico.cp.ca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portico.cp.compiler.MeshSnapshot.ResolvedData;
+import io.portico.cp.pem.Pem;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.SecretData;
 import io.portico.cp.store.ResourceAlreadyExistsException;

@@ -1,6 +1,7 @@
 package io.portico.cp.ca;
 
 import io.portico.cp.compiler.MeshSnapshot.ResolvedData;
+import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.Path;
 import java.security.PrivateKey;

@@ -1,7 +1,7 @@
 package io.portico.cp.identity;
 
 import io.portico.cp.ca.MeshCa;
-import io.portico.cp.ca.Pem;
+import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.mesh.KumaDurations;
 import io.portico.mesh.api.mesh.MeshSpec.CertificateAuthorityBackend;
 import java.io.IOException;

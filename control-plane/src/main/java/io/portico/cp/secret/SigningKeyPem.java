@@ -2,8 +2,6 @@ package io.portico.cp.secret;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,7 +13,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * RSA-2048 signing keys as PEM text, as Kuma keeps token signing keys in secrets (spec/core.md
@@ -29,15 +26,9 @@ public final class SigningKeyPem {
     return toPem(keys.generate().getPrivate()).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The PEM text of a private key. */
+  /** The PEM text of a private key, as OpenSSL writes it. */
   public static String toPem(PrivateKey key) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(key);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return io.portico.cp.pem.Pem.traditional(key);
   }
 
   /**

@@ -30,7 +30,6 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -42,9 +41,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -220,22 +217,17 @@ public final class ServerCertificates {
   }
 
   private static PrivateKey readPrivateKey(Path file) {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-        if (o instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
-        }
-        if (o instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
-        }
-      }
+    String pem;
+    try {
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "key file " + file + " cannot be read: " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException(
-        "key file " + file + " holds no PEM PRIVATE KEY or RSA/EC PRIVATE KEY block");
+    try {
+      return io.portico.cp.pem.Pem.privateKey(pem);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("key file " + file + ": " + e.getMessage(), e);
+    }
   }
 }

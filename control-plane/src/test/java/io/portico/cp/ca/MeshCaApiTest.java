@@ -8,6 +8,7 @@ import io.portico.cp.ApiClient;
 import io.portico.cp.ControlPlane;
 import io.portico.cp.TestCas;
 import io.portico.cp.TestControlPlanes;
+import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.types.ResourceTypes;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.portico.cp.ca.Pem;
+import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.proxy.api.v1.Identity;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.cp.TestCas;
 import io.portico.cp.ca.MeshCa;
-import io.portico.cp.ca.Pem;
+import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.mesh.MeshSpec;
 import io.portico.proxy.api.v1.Identity;
 import java.security.KeyFactory;

@@ -1,4 +1,4 @@
-package io.portico.cp.ca;
+package io.portico.cp.pem;
 
 import java.io.IOException;
 import java.io.StringReader;
