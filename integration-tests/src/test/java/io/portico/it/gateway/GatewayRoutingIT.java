@@ -193,26 +193,7 @@ class GatewayRoutingIT {
                 backends: [{destination: {kuma.io/service: svc-c}}]
         """
             .formatted(port, otherPort));
-    int admin = FreePorts.next();
-    running.add(
-        DataplaneProcess.start(
-            cp,
-            "routing-gw-1",
-            """
-            type: Dataplane
-            mesh: default
-            name: routing-gw-1
-            networking:
-              address: 127.0.0.1
-              admin: {port: %d}
-              gateway:
-                type: BUILTIN
-                tags: {kuma.io/service: routing-gateway}
-            """
-                .formatted(admin),
-            api.dataplaneToken("default", "routing-gw-1"),
-            admin,
-            temp.resolve("gw")));
+    running.add(DataplaneProcess.builtinGateway(cp, api, temp, "routing-gw-1", "routing-gateway"));
   }
 
   @AfterAll

@@ -73,26 +73,7 @@ class CrossMeshIT {
     EchoProcess web = EchoProcess.http("web-in-default", temp.resolve("web"));
     running.add(web);
     running.add(DataplaneProcess.sidecar(cp, api, temp, "web-1", "web", "http", web.port()));
-    int gwAdmin = FreePorts.next();
-    running.add(
-        DataplaneProcess.start(
-            cp,
-            "cross-gw-1",
-            """
-            type: Dataplane
-            mesh: default
-            name: cross-gw-1
-            networking:
-              address: 127.0.0.1
-              admin: {port: %d}
-              gateway:
-                type: BUILTIN
-                tags: {kuma.io/service: cross-mesh-gateway}
-            """
-                .formatted(gwAdmin),
-            api.dataplaneToken("default", "cross-gw-1"),
-            gwAdmin,
-            temp.resolve("cross-gw")));
+    running.add(DataplaneProcess.builtinGateway(cp, api, temp, "cross-gw-1", "cross-mesh-gateway"));
     int clientAdmin = FreePorts.next();
     String client =
         Files.readString(seed.resolve("fragment-dataplane-crossmesh-outbound.yaml"))

@@ -102,26 +102,7 @@ class HttpsListenerIT {
                 backends: [{destination: {kuma.io/service: web}}]
         """
             .formatted(port));
-    int admin = FreePorts.next();
-    running.add(
-        DataplaneProcess.start(
-            cp,
-            "https-gw-1",
-            """
-            type: Dataplane
-            mesh: default
-            name: https-gw-1
-            networking:
-              address: 127.0.0.1
-              admin: {port: %d}
-              gateway:
-                type: BUILTIN
-                tags: {kuma.io/service: https-gateway}
-            """
-                .formatted(admin),
-            api.dataplaneToken("default", "https-gw-1"),
-            admin,
-            temp.resolve("gw")));
+    running.add(DataplaneProcess.builtinGateway(cp, api, temp, "https-gw-1", "https-gateway"));
     await("HTTPS gateway serving")
         .atMost(Duration.ofSeconds(30))
         .until(() -> curl("a.example.com").status() == 200);

@@ -107,26 +107,7 @@ class MeshMtlsIT {
                 backends: [{destination: {kuma.io/service: web}}]
         """
             .formatted(gatewayPort));
-    int gwAdmin = FreePorts.next();
-    running.add(
-        DataplaneProcess.start(
-            cp,
-            "edge-1",
-            """
-            type: Dataplane
-            mesh: default
-            name: edge-1
-            networking:
-              address: 127.0.0.1
-              admin: {port: %d}
-              gateway:
-                type: BUILTIN
-                tags: {kuma.io/service: edge-gateway}
-            """
-                .formatted(gwAdmin),
-            api.dataplaneToken("default", "edge-1"),
-            gwAdmin,
-            temp.resolve("edge-1")));
+    running.add(DataplaneProcess.builtinGateway(cp, api, temp, "edge-1", "edge-gateway"));
   }
 
   @AfterAll

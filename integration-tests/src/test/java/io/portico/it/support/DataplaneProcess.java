@@ -75,6 +75,29 @@ public final class DataplaneProcess implements AutoCloseable {
     return start(cp, name, yaml, api.dataplaneToken("default", name), admin, dir.resolve(name));
   }
 
+  /**
+   * Starts a builtin gateway of mesh {@code default}: a dataplane named {@code name} with gateway
+   * tags {@code kuma.io/service: <service>} on 127.0.0.1, its admin on a free port.
+   */
+  public static DataplaneProcess builtinGateway(
+      ControlPlaneProcess cp, MeshApi api, Path dir, String name, String service) {
+    int admin = FreePorts.next();
+    String yaml =
+        """
+        type: Dataplane
+        mesh: default
+        name: %s
+        networking:
+          address: 127.0.0.1
+          admin: {port: %d}
+          gateway:
+            type: BUILTIN
+            tags: {kuma.io/service: %s}
+        """
+            .formatted(name, admin, service);
+    return start(cp, name, yaml, api.dataplaneToken("default", name), admin, dir.resolve(name));
+  }
+
   /** Starts a proxy without waiting: for refusals and bad input. */
   public static DataplaneProcess launch(
       ControlPlaneProcess cp,
