@@ -112,13 +112,25 @@ public final class TestServer {
         description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String address;
 
+    @Option(
+        names = "--status",
+        defaultValue = "200",
+        description =
+            "Status of plain requests until POST /echo/status/{code} changes it (default:"
+                + " ${DEFAULT-VALUE}).")
+    int status;
+
     Echo(TestServer server) {
       this.server = server;
     }
 
     @Override
     public Integer call() throws Exception {
-      try (EchoServer echo = EchoServer.start(instance, bindAddress(spec, address, port))) {
+      if (status < 200 || status > 599) {
+        throw new ParameterException(
+            spec.commandLine(), "--status " + status + ": expected a status in [200, 599]");
+      }
+      try (EchoServer echo = EchoServer.start(instance, bindAddress(spec, address, port), status)) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("listening on " + echo.hostAndPort());
         out.flush();

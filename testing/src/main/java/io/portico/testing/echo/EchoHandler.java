@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * Header names are lower case; a header sent several times is a list. The body is decoded as UTF-8
  * and cut at {@link #MAX_ECHOED_BODY_BYTES}. {@code /status/{code}} answers with that status (200
- * to 599), {@code /delay/{ms}} answers after that many milliseconds. HTTP/2 pseudo-header
- * translations ({@code x-http2-*}) are not echoed.
+ * to 599), {@code /delay/{ms}} answers after that many milliseconds. Every other request answers
+ * the server's current status (200 unless started with {@code --status}); {@code POST
+ * /echo/status/{code}} changes it for later requests and answers 204 — tests use it to make one
+ * instance fail and recover. HTTP/2 pseudo-header translations ({@code x-http2-*}) are not echoed.
  */
 final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Body bytes echoed back at most. */
@@ -48,11 +51,14 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATUS_PREFIX = "/status/";
   private static final String DELAY_PREFIX = "/delay/";
+  private static final String SET_STATUS_PREFIX = "/echo/status/";
 
   private final String instance;
+  private final AtomicInteger currentStatus;
 
-  EchoHandler(String instance) {
+  EchoHandler(String instance, AtomicInteger currentStatus) {
     this.instance = instance;
+    this.currentStatus = currentStatus;
   }
 
   @Override
@@ -82,7 +88,24 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     echo.put("bodyBytes", bodyBytes);
     echo.put("protocol", http2 ? "HTTP/2.0" : request.protocolVersion().text());
 
-    HttpResponseStatus status = HttpResponseStatus.OK;
+    if (path.startsWith(SET_STATUS_PREFIX) && HttpMethod.POST.equals(request.method())) {
+      HttpResponseStatus next = statusFrom(path.substring(SET_STATUS_PREFIX.length()));
+      boolean valid = next != HttpResponseStatus.BAD_REQUEST || path.endsWith("/400");
+      if (valid) {
+        currentStatus.set(next.code());
+      }
+      write(
+          ctx,
+          response(
+              valid ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.BAD_REQUEST,
+              echo,
+              head,
+              http2,
+              keepAlive),
+          keepAlive);
+      return;
+    }
+    HttpResponseStatus status = HttpResponseStatus.valueOf(currentStatus.get());
     long delayMillis = 0;
     if (path.startsWith(STATUS_PREFIX)) {
       status = statusFrom(path.substring(STATUS_PREFIX.length()));

@@ -9,6 +9,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP echo server: every request on any path is answered 200 with a JSON document describing it
@@ -44,13 +45,24 @@ public final class EchoServer implements AutoCloseable {
    * {@link #address()}).
    */
   public static EchoServer start(String instance, InetSocketAddress bind) {
+    return start(instance, bind, 200);
+  }
+
+  /**
+   * Starts an echo server that answers {@code status} to plain requests until told otherwise with
+   * {@code POST /echo/status/{code}}.
+   */
+  public static EchoServer start(String instance, InetSocketAddress bind, int status) {
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("status " + status + ": expected 200 to 599");
+    }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     try {
       Channel channel =
           new ServerBootstrap()
               .group(group)
               .channel(NioServerSocketChannel.class)
-              .childHandler(new EchoServerInitializer(instance))
+              .childHandler(new EchoServerInitializer(instance, new AtomicInteger(status)))
               .bind(bind)
               .syncUninterruptibly()
               .channel();

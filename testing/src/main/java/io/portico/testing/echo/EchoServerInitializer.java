@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the echo server's pipelines. A connection starts as HTTP/1.1 and becomes HTTP/2 either
@@ -31,9 +32,11 @@ final class EchoServerInitializer extends ChannelInitializer<SocketChannel> {
   static final int MAX_CONTENT_BYTES = 1024 * 1024;
 
   private final String instance;
+  private final AtomicInteger currentStatus;
 
-  EchoServerInitializer(String instance) {
+  EchoServerInitializer(String instance, AtomicInteger currentStatus) {
     this.instance = instance;
+    this.currentStatus = currentStatus;
   }
 
   @Override
@@ -64,7 +67,7 @@ final class EchoServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(
             new CleartextHttp2ServerUpgradeHandler(http1Codec, upgradeHandler, priorKnowledge),
             new HttpObjectAggregator(MAX_CONTENT_BYTES),
-            new EchoHandler(instance));
+            new EchoHandler(instance, currentStatus));
   }
 
   private final class StreamInitializer extends ChannelInitializer<Channel> {
@@ -75,7 +78,7 @@ final class EchoServerInitializer extends ChannelInitializer<SocketChannel> {
           .addLast(
               new Http2StreamFrameToHttpObjectCodec(true),
               new HttpObjectAggregator(MAX_CONTENT_BYTES),
-              new EchoHandler(instance));
+              new EchoHandler(instance, currentStatus));
     }
   }
 }

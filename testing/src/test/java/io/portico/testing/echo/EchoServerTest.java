@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -204,5 +206,45 @@ class EchoServerTest {
         response.release();
       }
     }
+  }
+
+  @Test
+  void statusSetByPostAppliesToLaterPlainRequestsUntilChangedBack() throws Exception {
+    try (EchoServer failing =
+        EchoServer.start(
+            "failing", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 503)) {
+      URI base = URI.create("http://" + failing.hostAndPort());
+      assertThat(get(base.resolve("/any")).statusCode()).isEqualTo(503);
+      assertThat(get(base.resolve("/status/201")).statusCode()).isEqualTo(201);
+      HttpResponse<String> set =
+          http1.send(
+              HttpRequest.newBuilder(base.resolve("/echo/status/200"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(set.statusCode()).isEqualTo(204);
+      assertThat(get(base.resolve("/any")).statusCode()).isEqualTo(200);
+      HttpResponse<String> bad =
+          http1.send(
+              HttpRequest.newBuilder(base.resolve("/echo/status/99"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(get(base.resolve("/any")).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aStatusOutsideTheRangeIsRefusedAtStart() {
+    assertThatThrownBy(
+            () ->
+                EchoServer.start(
+                    "x", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 700))
+        .hasMessageContaining("status 700");
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return http1.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
   }
 }
