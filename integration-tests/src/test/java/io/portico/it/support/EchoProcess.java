@@ -26,6 +26,25 @@ public final class EchoProcess implements AutoCloseable {
     return start(List.of("echo", "--port", "0", "--instance", instance), logDir);
   }
 
+  /**
+   * Starts an HTTP echo server on a free port that answers {@code status} to plain requests until
+   * {@link #answer(int)} changes it.
+   */
+  public static EchoProcess http(String instance, Path logDir, int status) {
+    return start(
+        List.of(
+            "echo", "--port", "0", "--instance", instance, "--status", Integer.toString(status)),
+        logDir);
+  }
+
+  /** Makes plain requests answer {@code status} from now on ({@code POST /echo/status/{code}}). */
+  public void answer(int status) {
+    Curl.Result r = Curl.get("http://127.0.0.1:" + port + "/echo/status/" + status, "-X", "POST");
+    if (r.status() != 204) {
+      throw new IllegalStateException("echo server did not take status " + status + ": " + r);
+    }
+  }
+
   /** Starts a TCP echo server on a free port. */
   public static EchoProcess tcp(Path logDir) {
     return start(List.of("tcp-echo", "--port", "0"), logDir);
