@@ -22,6 +22,8 @@ import io.portico.cp.dptoken.DataplaneTokenSigningKeys;
 import io.portico.cp.dptoken.DataplaneTokens;
 import io.portico.cp.insight.DataplaneInsightCleanup;
 import io.portico.cp.insight.DataplaneInsights;
+import io.portico.cp.insight.OfflineDataplaneCollector;
+import io.portico.cp.insight.SubscriptionFinalizer;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
@@ -238,6 +240,7 @@ public final class ControlPlane implements AutoCloseable {
             new DpServer.Settings(
                 config.dpServer(),
                 config.xdsServer(),
+                config.metrics(),
                 certificate,
                 identity.instanceId(),
                 manager,
@@ -268,7 +271,20 @@ public final class ControlPlane implements AutoCloseable {
         jobs.add(new LeaderJobs.Job("admin-user-token", bootstrap::ensure));
       }
     }
-    LeaderJobs leaderJobs = new LeaderJobs(jobs);
+    SubscriptionFinalizer finalizer = new SubscriptionFinalizer(store, insights, options.clock());
+    OfflineDataplaneCollector collector =
+        new OfflineDataplaneCollector(
+            manager, config.runtime().dataplaneCleanupAge(), options.clock());
+    List<LeaderJobs.Periodic> periodic =
+        List.of(
+            new LeaderJobs.Periodic(
+                "subscription-finalizer",
+                config.metrics().dataplaneIdleTimeout(),
+                finalizer::reset,
+                finalizer::run),
+            new LeaderJobs.Periodic(
+                "offline-dataplane-collector", collector.interval(), () -> {}, collector::run));
+    LeaderJobs leaderJobs = new LeaderJobs(jobs, periodic);
     toClose.add(new Component("leader-jobs", leaderJobs::close));
     LeaderElection election = store.leaderElection();
     toClose.add(new Component("leader-election", election::close));

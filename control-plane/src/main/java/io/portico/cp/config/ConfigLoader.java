@@ -297,6 +297,10 @@ public final class ConfigLoader {
             v.positiveDuration("xdsServer.dataplaneConfigurationRefreshInterval"),
             v.positiveDuration("xdsServer.dataplaneStatusFlushInterval"),
             v.positiveDuration("xdsServer.nackBackoff"));
+    CpConfig.Runtime runtime =
+        new CpConfig.Runtime(v.positiveDuration("runtime.universal.dataplaneCleanupAge"));
+    CpConfig.Metrics metrics =
+        new CpConfig.Metrics(v.positiveDuration("metrics.dataplane.idleTimeout"));
     CpConfig.Diagnostics diagnostics = new CpConfig.Diagnostics(v.port("diagnostics.serverPort"));
     String workDir = v.string("general.workDir");
     String certFile = v.string("general.tlsCertFile");
@@ -320,7 +324,16 @@ public final class ConfigLoader {
             certFile.isEmpty() ? null : Path.of(certFile),
             keyFile.isEmpty() ? null : Path.of(keyFile));
     return new CpConfig(
-        store, apiServer, dpServer, xdsServer, diagnostics, general, defaults, effectiveJson(tree));
+        store,
+        apiServer,
+        dpServer,
+        xdsServer,
+        runtime,
+        metrics,
+        diagnostics,
+        general,
+        defaults,
+        effectiveJson(tree));
   }
 
   private Path defaultWorkDir() {

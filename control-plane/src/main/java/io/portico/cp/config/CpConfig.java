@@ -23,6 +23,8 @@ public record CpConfig(
     ApiServer apiServer,
     DpServer dpServer,
     XdsServer xdsServer,
+    Runtime runtime,
+    Metrics metrics,
     Diagnostics diagnostics,
     General general,
     Defaults defaults,
@@ -32,6 +34,8 @@ public record CpConfig(
     Objects.requireNonNull(apiServer, "apiServer");
     Objects.requireNonNull(dpServer, "dpServer");
     Objects.requireNonNull(xdsServer, "xdsServer");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(diagnostics, "diagnostics");
     Objects.requireNonNull(general, "general");
     Objects.requireNonNull(defaults, "defaults");
@@ -126,6 +130,22 @@ public record CpConfig(
       Duration dataplaneConfigurationRefreshInterval,
       Duration dataplaneStatusFlushInterval,
       Duration nackBackoff) {}
+
+  /**
+   * {@code runtime.universal.*}.
+   *
+   * @param dataplaneCleanupAge how long a dataplane's proxy may stay disconnected before the leader
+   *     deletes the dataplane
+   */
+  public record Runtime(Duration dataplaneCleanupAge) {}
+
+  /**
+   * {@code metrics.dataplane.*}.
+   *
+   * @param dataplaneIdleTimeout how long a subscription may go without a sign of life from its
+   *     control plane before the leader marks it disconnected
+   */
+  public record Metrics(Duration dataplaneIdleTimeout) {}
 
   /** {@code diagnostics.*}. */
   public record Diagnostics(int serverPort) {}

@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  *       after {@code nackBackoff} in case the failure was transient (a port in use); the next
  *       different version is sent as usual.
  *   <li>Each proxy's DataplaneInsight is written on connect and disconnect, and on ACK/NACK at most
- *       once per {@code flushInterval}.
+ *       once per {@code flushInterval}. Every {@code heartbeatInterval} an open stream's
+ *       subscription gets a new {@code generation}, which the leader's {@code
+ *       SubscriptionFinalizer} takes as a sign of life (spec/core.md §6.8).
  *   <li>In an mTLS mesh each proxy gets an identity ({@link DataplaneIdentities}) attached to its
  *       config, which is then versioned over the whole content, identity included: a new
  *       certificate is a new version. Identities live here only, per stream; a new one is issued on
@@ -90,6 +92,7 @@ final class ConfigSync implements AutoCloseable {
    * @param flushInterval at most how often a proxy's insight is written on ACK/NACK
    * @param nackBackoff when a rejected config is sent once more
    * @param debounce how long changes are collected before a snapshot is rebuilt
+   * @param heartbeatInterval how often an open stream's subscription gets a new generation
    * @param instanceId this control plane, as recorded in subscriptions
    */
   record Settings(
@@ -97,12 +100,14 @@ final class ConfigSync implements AutoCloseable {
       Duration flushInterval,
       Duration nackBackoff,
       Duration debounce,
+      Duration heartbeatInterval,
       String instanceId) {
     Settings {
       Objects.requireNonNull(refreshInterval, "refreshInterval");
       Objects.requireNonNull(flushInterval, "flushInterval");
       Objects.requireNonNull(nackBackoff, "nackBackoff");
       Objects.requireNonNull(debounce, "debounce");
+      Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
       Objects.requireNonNull(instanceId, "instanceId");
     }
   }
@@ -376,6 +381,22 @@ final class ConfigSync implements AutoCloseable {
       rebuild(mesh);
     }
     rotateDueIdentities();
+    heartbeat();
+  }
+
+  /** Bumps the generation of every subscription not shown alive for {@code heartbeatInterval}. */
+  private void heartbeat() {
+    long now = System.nanoTime();
+    long interval = settings.heartbeatInterval().toNanos();
+    for (ConnectedProxy proxy : proxies.values()) {
+      if (proxy.lastHeartbeatNanos == 0) {
+        proxy.lastHeartbeatNanos = now;
+      } else if (now - proxy.lastHeartbeatNanos >= interval) {
+        proxy.lastHeartbeatNanos = now;
+        proxy.generation++;
+        flush(proxy);
+      }
+    }
   }
 
   /**

@@ -58,6 +58,12 @@ final class ConnectedProxy {
   /** {@link System#nanoTime} of the last insight write; 0 before the first. */
   long lastFlushNanos;
 
+  /** When the generation was last bumped ({@code System.nanoTime()}); 0 before the first tick. */
+  long lastHeartbeatNanos;
+
+  /** The subscription's generation: bumped while the stream is open. */
+  long generation;
+
   ScheduledFuture<?> pendingFlush;
   ScheduledFuture<?> pendingRetry;
 
@@ -89,7 +95,8 @@ final class ConnectedProxy {
         new DataplaneInsightSpec.Version(registration.build()),
         lastAckedVersion,
         lastNackedVersion,
-        lastNackError);
+        lastNackError,
+        generation);
   }
 
   void cancelTimers() {

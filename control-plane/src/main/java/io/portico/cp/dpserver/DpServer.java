@@ -54,6 +54,7 @@ public final class DpServer implements AutoCloseable {
    *
    * @param server {@code dpServer.*}
    * @param xds {@code xdsServer.*}
+   * @param metrics how often open streams must show they are alive (a third of the idle timeout)
    * @param certificate the control plane's certificate, presented to proxies
    * @param instanceId this control-plane instance, recorded in subscriptions
    * @param manager the validating write path in front of the store
@@ -68,6 +69,7 @@ public final class DpServer implements AutoCloseable {
   public record Settings(
       CpConfig.DpServer server,
       CpConfig.XdsServer xds,
+      CpConfig.Metrics metrics,
       ServerCertificate certificate,
       String instanceId,
       ResourceManager manager,
@@ -81,6 +83,7 @@ public final class DpServer implements AutoCloseable {
     public Settings {
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(xds, "xds");
+      Objects.requireNonNull(metrics, "metrics");
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(instanceId, "instanceId");
       Objects.requireNonNull(manager, "manager");
@@ -119,6 +122,7 @@ public final class DpServer implements AutoCloseable {
                 s.xds().dataplaneStatusFlushInterval(),
                 s.xds().nackBackoff(),
                 CHANGE_DEBOUNCE,
+                s.metrics().dataplaneIdleTimeout().dividedBy(3),
                 s.instanceId()),
             s.manager().store(),
             s.manager(),

@@ -127,6 +127,41 @@ public final class DataplaneInsights {
     }
   }
 
+  /**
+   * Ends subscription {@code id} at {@code time} if it is still open at {@code generation} (its
+   * control plane showed no sign of life since that generation was seen).
+   *
+   * @return whether it was ended; false when it moved on, ended, or is gone
+   */
+  public boolean endIfGeneration(
+      String mesh, String name, String id, long generation, Instant time) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Resource<DataplaneInsightSpec>> current =
+          store.get(ResourceTypes.DATAPLANE_INSIGHT, mesh, name);
+      Optional<DataplaneInsightSpec.Subscription> open =
+          current.stream()
+              .flatMap(r -> r.spec().subscriptions().stream())
+              .filter(s -> s.id().equals(id) && s.isConnected() && s.generation() == generation)
+              .findFirst();
+      if (open.isEmpty()) {
+        return false;
+      }
+      Resource<DataplaneInsightSpec> stored = current.get();
+      ResourceMeta meta = stored.meta();
+      try {
+        store.update(
+            stored
+                .withSpec(stored.spec().withSubscription(open.get().disconnectedAt(time)))
+                .withMeta(new ResourceMeta(mesh, name, meta.version(), meta.creationTime(), null)));
+        return true;
+      } catch (ResourceConflictException | ResourceNotFoundException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Deletes the insight of a dataplane, if there is one. */
   public void delete(String mesh, String name) {
     try {

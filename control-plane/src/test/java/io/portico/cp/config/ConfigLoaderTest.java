@@ -56,6 +56,8 @@ class ConfigLoaderTest {
     assertThat(c.general().isTlsConfigured()).isFalse();
     assertThat(c.defaults().skipMeshCreation()).isFalse();
     assertThat(c.store().postgres().connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.runtime().dataplaneCleanupAge()).isEqualTo(Duration.ofHours(72));
+    assertThat(c.metrics().dataplaneIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -152,6 +154,16 @@ class ConfigLoaderTest {
             "PORTICO_XDS_SERVER_NACK_BACKOFF",
             "1m",
             c -> c.xdsServer().nackBackoff(),
+            Duration.ofMinutes(1)),
+        env(
+            "PORTICO_RUNTIME_UNIVERSAL_DATAPLANE_CLEANUP_AGE",
+            "24h",
+            c -> c.runtime().dataplaneCleanupAge(),
+            Duration.ofHours(24)),
+        env(
+            "PORTICO_METRICS_DATAPLANE_IDLE_TIMEOUT",
+            "1m",
+            c -> c.metrics().dataplaneIdleTimeout(),
             Duration.ofMinutes(1)),
         env("PORTICO_DIAGNOSTICS_SERVER_PORT", "6680", c -> c.diagnostics().serverPort(), 6680),
         env(

@@ -9,6 +9,7 @@ import io.portico.mesh.api.SpecValues;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -55,6 +56,21 @@ public record DataplaneInsightSpec(
     return subscriptions.stream().max(Subscription.BY_CONNECT_TIME);
   }
 
+  /**
+   * When the proxy was last seen connected: the latest disconnect time, if no subscription is
+   * connected; empty while one is connected or when no subscription ended.
+   */
+  @JsonIgnore
+  public Optional<Instant> lastDisconnectTime() {
+    if (isConnected()) {
+      return Optional.empty();
+    }
+    return subscriptions.stream()
+        .map(Subscription::disconnectTime)
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder());
+  }
+
   /** Whether some subscription is connected and not disconnected. */
   @JsonIgnore
   public boolean isConnected() {
@@ -89,6 +105,9 @@ public record DataplaneInsightSpec(
    * @param lastNackedVersion the version of the config the proxy rejected, while it has not
    *     accepted one since
    * @param lastNackError every error of that rejection, joined with {@code "; "}
+   * @param generation bumped by the serving control plane while the stream is open, so that the
+   *     leader can tell a live stream from one whose control plane died without closing it
+   *     (spec/core.md §6.8)
    */
   public record Subscription(
       String id,
@@ -99,7 +118,8 @@ public record DataplaneInsightSpec(
       Version version,
       String lastAckedVersion,
       String lastNackedVersion,
-      String lastNackError) {
+      String lastNackError,
+      long generation) {
     static final Comparator<Subscription> BY_CONNECT_TIME =
         Comparator.comparing(
             Subscription::connectTime, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -110,6 +130,45 @@ public record DataplaneInsightSpec(
       lastAckedVersion = SpecValues.text(lastAckedVersion);
       lastNackedVersion = SpecValues.text(lastNackedVersion);
       lastNackError = SpecValues.text(lastNackError);
+    }
+
+    /** A subscription at generation 0. */
+    public Subscription(
+        String id,
+        String controlPlaneInstanceId,
+        Instant connectTime,
+        Instant disconnectTime,
+        SubscriptionStatus status,
+        Version version,
+        String lastAckedVersion,
+        String lastNackedVersion,
+        String lastNackError) {
+      this(
+          id,
+          controlPlaneInstanceId,
+          connectTime,
+          disconnectTime,
+          status,
+          version,
+          lastAckedVersion,
+          lastNackedVersion,
+          lastNackError,
+          0);
+    }
+
+    /** This subscription, ended at {@code time}. */
+    public Subscription disconnectedAt(Instant time) {
+      return new Subscription(
+          id,
+          controlPlaneInstanceId,
+          connectTime,
+          time,
+          status,
+          version,
+          lastAckedVersion,
+          lastNackedVersion,
+          lastNackError,
+          generation);
     }
 
     /** Connected and not disconnected. */
