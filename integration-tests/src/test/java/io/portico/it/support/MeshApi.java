@@ -58,6 +58,11 @@ public final class MeshApi {
     }
   }
 
+  /** The status of {@code GET path}. */
+  public int status(String path) {
+    return send("GET", path, null).statusCode();
+  }
+
   /** A dataplane token for {@code mesh/name} (POST /tokens/dataplane). */
   public String dataplaneToken(String mesh, String name) {
     HttpResponse<String> response =
