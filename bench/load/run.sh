@@ -194,7 +194,7 @@ mkdir -p "$work/haproxy"
 cat >"$work/haproxy/haproxy.cfg" <<EOF
 global
   nbthread $proxy_cores
-  maxconn 20000
+  maxconn 4096
 defaults
   timeout connect 5s
   timeout client 60s
