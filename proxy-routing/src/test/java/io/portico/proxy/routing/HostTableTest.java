@@ -31,6 +31,8 @@ class HostTableTest {
         Arguments.of("a.b.example.com", "wild-example"),
         // wildcardDoesNotMatchItsOwnSuffix
         Arguments.of("example.com", "any"),
+        Arguments.of("eu.example.com", "wild-example"),
+        Arguments.of(".example.com", "any"),
         // anyIsTheLastResort
         Arguments.of("other.org", "any"),
         Arguments.of("", "any"),
