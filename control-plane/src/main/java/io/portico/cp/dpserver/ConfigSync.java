@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>One {@link MeshSnapshot} per mesh that has connected proxies. A change on the store's feed
- *       to a resource of the mesh (or to the Mesh) schedules a rebuild after {@code debounce}, and
- *       changes within that window are coalesced into it; every {@code refreshInterval} each
- *       snapshot is rebuilt anyway, a safety net for lost notifications (Kuma's 1 s watchdog,
- *       spec/core.md §6.7).
+ *       to a resource of the mesh (or to the Mesh) rebuilds it at once, or, within {@code debounce}
+ *       of the last rebuild, at the end of that window, coalescing the changes in between; every
+ *       {@code refreshInterval} each snapshot is rebuilt anyway, a safety net for lost
+ *       notifications (Kuma's 1 s watchdog, spec/core.md §6.7).
  *   <li>A new snapshot hash recompiles the configs of that mesh's proxies; a proxy's config is
  *       compiled only when the snapshot hash or its dataplane's version changed, and sent only when
  *       its version differs from the last one sent.
@@ -116,6 +116,7 @@ final class ConfigSync implements AutoCloseable {
   private static final class MeshState {
     MeshSnapshot snapshot;
     ScheduledFuture<?> pendingRebuild;
+    long lastRebuildNanos;
     final Set<ConnectedProxy> proxies = new LinkedHashSet<>();
   }
 
@@ -359,11 +360,18 @@ final class ConfigSync implements AutoCloseable {
     send(proxy, proxy.compiled);
   }
 
+  /**
+   * Rebuilds a mesh after a change: at once when its last rebuild is older than {@code debounce} (a
+   * lone change is followed without waiting), else when {@code debounce} has passed since that
+   * rebuild, so a burst of changes costs one rebuild per window.
+   */
   private void scheduleRebuild(String mesh) {
     MeshState state = meshes.get(mesh);
     if (state == null || state.pendingRebuild != null) {
       return;
     }
+    long sinceLast = System.nanoTime() - state.lastRebuildNanos;
+    long wait = Math.max(0, settings.debounce().toNanos() - sinceLast);
     state.pendingRebuild =
         executor.schedule(
             guarded(
@@ -372,8 +380,8 @@ final class ConfigSync implements AutoCloseable {
                   state.pendingRebuild = null;
                   rebuild(mesh);
                 }),
-            settings.debounce().toMillis(),
-            TimeUnit.MILLISECONDS);
+            wait,
+            TimeUnit.NANOSECONDS);
   }
 
   private void refreshAll() {
@@ -423,6 +431,7 @@ final class ConfigSync implements AutoCloseable {
     if (state == null) {
       return;
     }
+    state.lastRebuildNanos = System.nanoTime();
     Optional<MeshSnapshot> built;
     try {
       built = snapshots.build(mesh);
