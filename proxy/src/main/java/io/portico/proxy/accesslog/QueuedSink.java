@@ -23,6 +23,7 @@ abstract class QueuedSink implements AccessLogSink {
 
   private static final int BATCH = 512;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final long DROP_REPORT_NANOS = 10_000_000_000L;
 
   private final BlockingQueue<String> queue;
   private final AtomicLong dropped = new AtomicLong();
@@ -30,6 +31,8 @@ abstract class QueuedSink implements AccessLogSink {
   private final Thread writer;
   private final String description;
   private volatile boolean isClosed;
+  private long reportedDrops;
+  private long lastDropReport;
 
   QueuedSink(String description, int capacity) {
     this.description = description;
@@ -79,11 +82,27 @@ abstract class QueuedSink implements AccessLogSink {
   /** Drops the file handle or connection after a failure; the next write opens a new one. */
   abstract void reset();
 
+  /** At most every 10 s, a WARN with the lines dropped since the last one. */
+  private void reportDrops() {
+    long drops = dropped.get();
+    long now = System.nanoTime();
+    if (drops > reportedDrops && now - lastDropReport >= DROP_REPORT_NANOS) {
+      log.atWarn()
+          .addKeyValue("sink", description)
+          .addKeyValue("dropped", drops - reportedDrops)
+          .addKeyValue("droppedTotal", drops)
+          .log("access log lines dropped: the sink falls behind");
+      reportedDrops = drops;
+      lastDropReport = now;
+    }
+  }
+
   private void run() {
     List<String> batch = new ArrayList<>(BATCH);
     long backoff = 1;
     try {
       while (true) {
+        reportDrops();
         if (batch.isEmpty()) {
           if (isClosed && queue.isEmpty()) {
             return;

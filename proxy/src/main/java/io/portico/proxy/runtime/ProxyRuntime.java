@@ -200,6 +200,11 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     return listenerStats;
   }
 
+  /** The access log sinks (lines written and dropped per sink). */
+  public AccessLogSinks accessLogSinks() {
+    return accessLogs;
+  }
+
   /** The upstream pools (tests look at how many pools an event loop has). */
   public UpstreamPools upstreamPools() {
     return pools;
