@@ -1,5 +1,6 @@
 package io.portico.cp.compiler;
 
+import io.portico.cp.compiler.accesslog.TrafficLogPlanner;
 import io.portico.cp.compiler.authorization.ExternalServicePermissions;
 import io.portico.cp.compiler.context.CrossMeshPeer;
 import io.portico.cp.compiler.context.DataSourceContents;
@@ -7,8 +8,11 @@ import io.portico.cp.compiler.context.MeshContext;
 import io.portico.cp.compiler.context.MeshMtls;
 import io.portico.cp.compiler.emit.ProxyConfigEmitter;
 import io.portico.cp.compiler.endpoints.Upstreams;
+import io.portico.cp.compiler.fault.FaultInjectionPlanner;
 import io.portico.cp.compiler.gateway.GatewayPlanner;
+import io.portico.cp.compiler.plan.AccessLogPlan;
 import io.portico.cp.compiler.plan.AdminPlan;
+import io.portico.cp.compiler.plan.FaultPlan;
 import io.portico.cp.compiler.plan.ListenerPlan;
 import io.portico.cp.compiler.plan.Problem;
 import io.portico.cp.compiler.plan.Problems;
@@ -114,7 +118,17 @@ public final class ProxyConfigCompiler {
         listeners = SidecarPlanner.sidecar(mesh, upstreams, dataplane, problems);
       }
     }
-    return new ProxyPlan(dataplane.mesh(), dataplane.name(), admin, listeners, problems.list());
+    Map<String, AccessLogPlan> accessLogs =
+        networking == null
+            ? Map.of()
+            : TrafficLogPlanner.plan(
+                mesh, snapshot.mesh().spec().logging(), dataplane, listeners, problems);
+    Map<String, List<FaultPlan>> faults =
+        networking == null
+            ? Map.of()
+            : FaultInjectionPlanner.plan(mesh, dataplane, listeners, problems);
+    return new ProxyPlan(
+        dataplane.mesh(), dataplane.name(), admin, listeners, problems.list(), accessLogs, faults);
   }
 
   private static MeshContext context(MeshSnapshot snapshot) {

@@ -1,5 +1,7 @@
 package io.portico.proxy.config;
 
+import io.portico.proxy.accesslog.AccessLogConfig;
+import io.portico.proxy.fault.FaultTable;
 import io.portico.proxy.routing.HostTable;
 import io.portico.proxy.tls.ServerTls;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.util.Objects;
  * @param rejectsUnderscoreHeaders header names with {@code _} are answered 400 (on for edges)
  * @param tls downstream TLS; {@code null} = plaintext
  * @param authorization who may connect; {@code null} = anyone
+ * @param accessLog the access log; {@code null} = none
+ * @param faults faults injected into requests (sidecar inbounds)
  */
 public record HttpListenerConfig(
     String name,
@@ -34,7 +38,9 @@ public record HttpListenerConfig(
     int maxRequestHeaderBytes,
     boolean rejectsUnderscoreHeaders,
     ServerTls tls,
-    AuthorizationMatcher authorization)
+    AuthorizationMatcher authorization,
+    AccessLogConfig accessLog,
+    FaultTable faults)
     implements ListenerConfig {
   public HttpListenerConfig {
     Objects.requireNonNull(name, "name");
@@ -45,5 +51,6 @@ public record HttpListenerConfig(
     forwardHeaders = List.copyOf(forwardHeaders);
     Objects.requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    faults = faults == null ? FaultTable.NONE : faults;
   }
 }

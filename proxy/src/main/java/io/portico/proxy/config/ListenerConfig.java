@@ -1,5 +1,6 @@
 package io.portico.proxy.config;
 
+import io.portico.proxy.accesslog.AccessLogConfig;
 import io.portico.proxy.tls.ServerTls;
 
 /** A compiled listener: HTTP or TCP. */
@@ -16,4 +17,7 @@ public sealed interface ListenerConfig permits HttpListenerConfig, TcpListenerCo
 
   /** Who may connect; {@code null} = anyone who completes the handshake. */
   AuthorizationMatcher authorization();
+
+  /** The access log; {@code null} = none. */
+  AccessLogConfig accessLog();
 }

@@ -56,6 +56,17 @@ public final class RuntimeConfig {
     return listeners.get(bind);
   }
 
+  /** The access log sinks the listeners write to, each once. */
+  public java.util.Set<io.portico.proxy.accesslog.SinkSpec> accessLogSinks() {
+    java.util.Set<io.portico.proxy.accesslog.SinkSpec> out = new java.util.LinkedHashSet<>();
+    for (ListenerConfig listener : listeners.values()) {
+      if (listener.accessLog() != null) {
+        out.add(listener.accessLog().sink());
+      }
+    }
+    return out;
+  }
+
   /** Clusters by name, in config order. */
   public Map<String, ClusterConfig> clusters() {
     return clusters;

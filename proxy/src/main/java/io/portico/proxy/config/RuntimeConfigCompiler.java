@@ -377,7 +377,8 @@ public final class RuntimeConfigCompiler {
         picker,
         idle,
         admission.tls(),
-        admission.authorization());
+        admission.authorization(),
+        ListenerPolicyCompiler.accessLog(path, listener, errors));
   }
 
   private HttpListenerConfig compileHttp(
@@ -475,7 +476,9 @@ public final class RuntimeConfigCompiler {
         maxHeaderBytes,
         http.getEdge(),
         admission.tls(),
-        admission.authorization());
+        admission.authorization(),
+        ListenerPolicyCompiler.accessLog(path, listener, errors),
+        ListenerPolicyCompiler.faults(path + ".faults", http.getFaultsList(), errors));
   }
 
   private VirtualHostConfig compileVirtualHost(

@@ -1,5 +1,6 @@
 package io.portico.proxy.config;
 
+import io.portico.proxy.accesslog.AccessLogConfig;
 import io.portico.proxy.routing.WeightedPicker;
 import io.portico.proxy.tls.ServerTls;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Objects;
  *
  * @param tls downstream TLS; {@code null} = plaintext
  * @param authorization who may connect; {@code null} = anyone
+ * @param accessLog the access log; {@code null} = none
  */
 public record TcpListenerConfig(
     String name,
@@ -19,7 +21,8 @@ public record TcpListenerConfig(
     WeightedPicker<ClusterConfig> clusters,
     Duration idleTimeout,
     ServerTls tls,
-    AuthorizationMatcher authorization)
+    AuthorizationMatcher authorization,
+    AccessLogConfig accessLog)
     implements ListenerConfig {
   public TcpListenerConfig {
     Objects.requireNonNull(name, "name");

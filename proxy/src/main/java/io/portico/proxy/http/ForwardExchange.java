@@ -213,6 +213,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       return;
     }
     attemptsLeft--;
+    connection.upstreamPicked(cluster.name(), endpoint.authority());
     if (forward.hostRewriteToBackend()) {
       upstreamHead.headers().set(HttpHeaderNames.HOST, endpoint.authority());
     }
@@ -431,6 +432,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       return;
     }
     boolean keepAlive = isRequestComplete && wantsKeepAlive && !connection.isDraining();
+    connection.responseFlag(failure.responseFlag());
     HttpResponse response = failure.toResponse();
     HeaderRewrites.decorate(response.headers(), listener, virtualHost, route);
     keepAlive = HeaderRewrites.frameForDownstream(response, downstreamVersion, isHead, keepAlive);

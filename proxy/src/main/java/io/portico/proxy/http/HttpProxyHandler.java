@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.proxy.accesslog.AccessLogEntry;
+import io.portico.proxy.accesslog.HttpAccessLogHandler;
 import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.Header;
@@ -60,6 +62,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean isDraining;
   private boolean isProcessingPending;
+  private HttpAccessLogHandler accessLog;
+  private final FaultStage faults = new FaultStage(this);
 
   HttpProxyHandler(
       ActiveConfig active,
@@ -95,6 +99,23 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.accessLog = ctx.pipeline().get(HttpAccessLogHandler.class);
+  }
+
+  /** The request being answered goes to {@code host} of {@code cluster} (access log). */
+  void upstreamPicked(String cluster, String host) {
+    AccessLogEntry entry = accessLog == null ? null : accessLog.current();
+    if (entry != null) {
+      entry.upstream(cluster, host);
+    }
+  }
+
+  /** Envoy's response flag of the request being answered (access log), e.g. {@code UH}. */
+  void responseFlag(String flag) {
+    AccessLogEntry entry = accessLog == null ? null : accessLog.current();
+    if (entry != null) {
+      entry.responseFlag(flag);
+    }
   }
 
   @Override
@@ -105,7 +126,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!pending.isEmpty() || (current != null && current.isRequestComplete())) {
+    if (!pending.isEmpty()
+        || faults.isHolding()
+        || (current != null && current.isRequestComplete())) {
       pending.add(msg);
       return;
     }
@@ -137,6 +160,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
+    if (faults.isHolding()) {
+      return;
+    }
     if (current == null ? pending.isEmpty() : current.wantsRequestRead()) {
       ctx.read();
     }
@@ -174,6 +200,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    faults.onClosed();
     Exchange exchange = current;
     current = null;
     if (exchange != null) {
@@ -206,6 +233,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    faults.onFinished();
     if (!keepAlive || isDraining) {
       releasePending();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -220,16 +248,30 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The delayed request was routed: go on with what arrived behind it. */
+  void resumed() {
+    if (!pending.isEmpty()) {
+      if (!isProcessingPending) {
+        processPending();
+      }
+    } else if (ctx.channel().isActive() && (current == null || current.wantsRequestRead())) {
+      ctx.read();
+    }
+  }
+
   private void processPending() {
     isProcessingPending = true;
     try {
-      while (!pending.isEmpty() && (current == null || !current.isRequestComplete())) {
+      while (!pending.isEmpty()
+          && !faults.isHolding()
+          && (current == null || !current.isRequestComplete())) {
         dispatch(pending.poll());
       }
     } finally {
       isProcessingPending = false;
     }
     if (pending.isEmpty()
+        && !faults.isHolding()
         && ctx.channel().isActive()
         && (current == null || current.wantsRequestRead())) {
       ctx.read();
@@ -257,7 +299,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     if (latest instanceof HttpListenerConfig http) {
       listener = http;
     }
-    boolean isComplete = request instanceof FullHttpRequest;
     ProxyFailure invalid = validate(request);
     if (invalid != null) {
       ReferenceCountUtil.release(request);
@@ -265,12 +306,38 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       respondAndClose(invalid.toResponse());
       return;
     }
+    if (!listener.faults().isEmpty() && faults.intercept(request, listener)) {
+      return;
+    }
+    route(request, 0);
+  }
+
+  /**
+   * Routes a valid request, answering {@code abortStatus} instead when a fault aborts it (spec
+   * core.md §3.4: Envoy's fault filter, before the router).
+   */
+  void route(HttpRequest request, int abortStatus) {
+    boolean isComplete = request instanceof FullHttpRequest;
     boolean keepAlive = HttpUtil.isKeepAlive(request) && !isDraining;
     boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
     HttpRequestView view = new HttpRequestView(request);
     VirtualHostConfig virtualHost = listener.hosts().find(view.hostName()).orElse(null);
+    if (abortStatus != 0) {
+      responseFlag("FI");
+      respondLocally(
+          request,
+          view,
+          null,
+          null,
+          FaultStage.abortResponse(abortStatus),
+          isComplete,
+          keepAlive,
+          expectsContinue);
+      return;
+    }
     RouteConfig route = virtualHost == null ? null : virtualHost.routes().find(view).orElse(null);
     if (route == null) {
+      responseFlag("NR");
       FullHttpResponse response = ProxyFailure.NO_ROUTE.toResponse();
       respondLocally(
           request, view, virtualHost, null, response, isComplete, keepAlive, expectsContinue);

@@ -12,8 +12,12 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import io.portico.proxy.accesslog.HttpAccessLogHandler;
 import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
+import io.portico.proxy.config.ListenerConfig;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -24,16 +28,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * HTTP/1.x connection:
- *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
- *                        (connection idle)    (HTTP/1.x, limits,      (validation, host,     LocalExchange
- *                                              headers timeout)        route, one exchange
- *                                                                      at a time)
+ *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpAccessLogHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
+ *                        (connection idle)    (HTTP/1.x, limits,      (one line per request)   (fault:          (validation, faults,   LocalExchange
+ *                                              headers timeout)                                 throttled        host, route, one
+ *                                                                                               responses)       exchange at a time)
  * HTTP/2 connection:
  *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──▶ DownstreamHttp2Handler
  *                                             (100 streams,          │ one child channel     (idle, drain, errors)
  *                                              64 KiB stream window) ▼ per stream
  * HTTP/2 stream:
- *   Http2StreamFrameToHttpObjectCodec ──▶ Http2RequestAdapter ──▶ HttpProxyHandler ──▶ exchanges as above
+ *   Http2StreamFrameToHttpObjectCodec ──▶ Http2RequestAdapter ──▶ HttpAccessLogHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ as above
  *
  * Deciding (no ALPN h2): IdleStateHandler ──▶ Http2PrefaceDetector, replaced by either of the above
  * </pre>
@@ -58,6 +62,13 @@ public final class HttpServerInitializer {
    */
   static final long GRACEFUL_CLOSE_MILLIS = 30_000;
 
+  /** How often the bandwidth shaper of a throttled response recomputes its rate. */
+  static final long BANDWIDTH_CHECK_MILLIS = 100;
+
+  /** Bytes a throttled response may queue before the connection stops being writable. */
+  static final long BANDWIDTH_QUEUE_BYTES = 64 * 1024;
+
+  private static final String BANDWIDTH = "bandwidth";
   private static final String IDLE = "idle";
   private static final String DETECTOR = "h2-detector";
 
@@ -112,7 +123,43 @@ public final class HttpServerInitializer {
             "http-codec",
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
+        .addLast("access-log", accessLog(listener, false))
         .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+  }
+
+  /**
+   * Records the access log of each request; the listener's access log is looked up per request in
+   * the config in force (the connection's own listener once the config no longer has it).
+   */
+  private HttpAccessLogHandler accessLog(HttpListenerConfig listener, boolean isHttp2) {
+    BindAddress bind = listener.bind();
+    return new HttpAccessLogHandler(
+        () -> {
+          ListenerConfig latest = active.listener(bind);
+          return (latest != null ? latest : listener).accessLog();
+        },
+        services.accessLogs(),
+        isHttp2);
+  }
+
+  /**
+   * Throttles the responses of the connection (or HTTP/2 stream) of {@code proxy} to {@code
+   * bytesPerSecond} (FaultInjection responseBandwidth); 0 lifts the limit. The shaping handler is
+   * added before the proxy handler the first time.
+   */
+  static void limitBandwidth(ChannelHandlerContext proxy, long bytesPerSecond) {
+    ChannelPipeline pipeline = proxy.pipeline();
+    ChannelTrafficShapingHandler shaper = pipeline.get(ChannelTrafficShapingHandler.class);
+    if (shaper == null) {
+      if (bytesPerSecond == 0) {
+        return;
+      }
+      shaper = new ChannelTrafficShapingHandler(bytesPerSecond, 0, BANDWIDTH_CHECK_MILLIS);
+      shaper.setMaxWriteSize(BANDWIDTH_QUEUE_BYTES);
+      pipeline.addBefore(proxy.name(), BANDWIDTH, shaper);
+    } else {
+      shaper.configure(bytesPerSecond, 0);
+    }
   }
 
   private void http2(Channel ch, HttpListenerConfig listener, boolean isTls) {
@@ -151,6 +198,7 @@ public final class HttpServerInitializer {
           .pipeline()
           .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addLast("h2-request", new Http2RequestAdapter())
+          .addLast("access-log", accessLog(listener, true))
           .addLast(
               "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
     }

@@ -1,13 +1,24 @@
 package io.portico.proxy.http;
 
+import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.routing.FractionSampler;
 import io.portico.proxy.upstream.UpstreamPools;
 import java.util.Objects;
 
-/** What HTTP connections of a runtime share: the upstream pools and the mirror sampler. */
-public record HttpServices(UpstreamPools pools, FractionSampler mirrorSampler) {
+/**
+ * What HTTP connections of a runtime share: the upstream pools, the sampler of mirrors and faults,
+ * and the access log sinks.
+ */
+public record HttpServices(
+    UpstreamPools pools, FractionSampler mirrorSampler, AccessLogSinks accessLogs) {
   public HttpServices {
     Objects.requireNonNull(pools, "pools");
     Objects.requireNonNull(mirrorSampler, "mirrorSampler");
+    Objects.requireNonNull(accessLogs, "accessLogs");
+  }
+
+  /** Services whose access logs go to sinks of their own (tests). */
+  public HttpServices(UpstreamPools pools, FractionSampler mirrorSampler) {
+    this(pools, mirrorSampler, new AccessLogSinks());
   }
 }

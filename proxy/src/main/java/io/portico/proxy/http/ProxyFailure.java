@@ -47,6 +47,18 @@ public enum ProxyFailure {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** Envoy's response flag for this failure, for access logs. */
+  public String responseFlag() {
+    return switch (this) {
+      case BAD_REQUEST, REQUEST_HEADERS_TOO_LARGE, EXPECTATION_FAILED -> "DPE";
+      case REQUEST_TIMEOUT -> "DT";
+      case NO_ROUTE -> "NR";
+      case NO_HEALTHY_UPSTREAM -> "UH";
+      case UPSTREAM_RESET -> "UC";
+      case UPSTREAM_TIMEOUT -> "UT";
+    };
+  }
+
   /** A fresh response for this failure (text body when it has one). */
   public FullHttpResponse toResponse() {
     FullHttpResponse response =

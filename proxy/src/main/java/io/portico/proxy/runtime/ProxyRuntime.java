@@ -1,5 +1,6 @@
 package io.portico.proxy.runtime;
 
+import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.admin.AdminServer;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.config.ActiveConfig;
@@ -55,6 +56,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final UpstreamStats stats = new UpstreamStats();
   private final ListenerStats listenerStats = new ListenerStats();
   private final UpstreamPools pools;
+  private final AccessLogSinks accessLogs = new AccessLogSinks();
   private final ListenerManager listeners;
   private final AdminServer admin;
   private final RuntimeConfigCompiler compiler;
@@ -73,13 +75,13 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
                 TlsContexts.create(builder.preferOpenSsl));
     this.shutdownTimeout = builder.shutdownTimeout;
     this.pools = new UpstreamPools(transport, stats);
-    HttpServices services = new HttpServices(pools, builder.mirrorSampler);
+    HttpServices services = new HttpServices(pools, builder.mirrorSampler, accessLogs);
     this.listeners =
         new ListenerManager(
             transport,
             active,
             new HttpServerInitializer(active, services),
-            new TcpProxyInitializer(pools),
+            new TcpProxyInitializer(pools, accessLogs),
             listenerStats);
     this.admin = new AdminServer(transport, active, stats, listenerStats);
     if (builder.adminAddress != null) {
@@ -147,6 +149,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     }
     active.set(next);
     result.plan().commit();
+    accessLogs.retain(next.accessLogSinks());
     if (adminBinding != null) {
       admin.swap(adminBinding);
     }
@@ -197,6 +200,11 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     return listenerStats;
   }
 
+  /** The access log sinks (lines written and dropped per sink). */
+  public AccessLogSinks accessLogSinks() {
+    return accessLogs;
+  }
+
   /** The upstream pools (tests look at how many pools an event loop has). */
   public UpstreamPools upstreamPools() {
     return pools;
@@ -233,6 +241,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     listeners.close();
     admin.close();
     transport.shutdown(shutdownTimeout);
+    accessLogs.close();
     log.info("proxy runtime stopped");
   }
 

@@ -3,6 +3,7 @@ package io.portico.proxy.tcp;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
+import io.portico.proxy.accesslog.TcpAccessLogHandler;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.TcpListenerConfig;
@@ -71,6 +72,7 @@ final class TcpProxyHandler extends TcpRelayHandler {
             upstream.close();
             return;
           }
+          TcpAccessLogHandler.upstream(downstream, cluster.name(), endpoint.authority());
           peer(upstream);
           readMore(upstream);
           readMore(downstream);

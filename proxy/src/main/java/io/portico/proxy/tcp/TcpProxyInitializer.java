@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.portico.proxy.accesslog.AccessLogSinks;
+import io.portico.proxy.accesslog.TcpAccessLogHandler;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.TcpListenerConfig;
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Builds the pipelines of a TCP listener's connection and of its upstream connection.
  *
  * <pre>
- *  downstream socket ──▶ [TLS, admission] ──▶ IdleStateHandler ──▶ TcpProxyHandler ──write──▶ upstream socket
+ *  downstream socket ──▶ [TLS, admission] ──▶ IdleStateHandler ──▶ [TcpAccessLogHandler] ──▶ TcpProxyHandler ──write──▶ upstream socket
  *  upstream socket   ──▶ [SslHandler] ──▶ TcpRelayHandler ──────────────────────write──▶ downstream socket
  * </pre>
  *
@@ -24,9 +26,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TcpProxyInitializer {
   private final UpstreamPools pools;
+  private final AccessLogSinks accessLogs;
 
   public TcpProxyInitializer(UpstreamPools pools) {
+    this(pools, new AccessLogSinks());
+  }
+
+  public TcpProxyInitializer(UpstreamPools pools, AccessLogSinks accessLogs) {
     this.pools = Objects.requireNonNull(pools, "pools");
+    this.accessLogs = Objects.requireNonNull(accessLogs, "accessLogs");
   }
 
   public void initChannel(Channel ch, TcpListenerConfig listener) {
@@ -35,8 +43,12 @@ public final class TcpProxyInitializer {
     ch.pipeline()
         .addLast(
             "idle",
-            new IdleStateHandler(0, 0, listener.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-        .addLast("tcp-proxy", new TcpProxyHandler(listener, pools));
+            new IdleStateHandler(0, 0, listener.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    if (listener.accessLog() != null) {
+      ch.pipeline()
+          .addLast("access-log", new TcpAccessLogHandler(listener.accessLog(), accessLogs));
+    }
+    ch.pipeline().addLast("tcp-proxy", new TcpProxyHandler(listener, pools));
   }
 
   /** The pipeline of the upstream connection that relays to {@code downstream}. */

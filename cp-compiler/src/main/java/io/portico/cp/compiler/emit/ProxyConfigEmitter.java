@@ -63,7 +63,11 @@ public final class ProxyConfigEmitter {
             .setAdmin(
                 Admin.newBuilder().setAddress(plan.admin().address()).setPort(plan.admin().port()));
     for (ListenerPlan listener : plan.listeners()) {
-      config.addListeners(listener(listener, names));
+      config.addListeners(
+          ListenerPolicyEmitter.decorate(
+              listener(listener, names),
+              plan.accessLogs().get(listener.name()),
+              plan.faults().get(listener.name())));
     }
     clusters.stream()
         .map(c -> ClusterEmitter.emit(c, names.get(c)))

@@ -3,6 +3,7 @@ package io.portico.cp.compiler.plan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,19 +15,35 @@ import java.util.Set;
  * @param admin where the admin server listens
  * @param listeners the listeners, in emission order
  * @param problems what was left out of the config and why (not part of the config)
+ * @param accessLogs the access log of each listener that has one, by listener name
+ * @param faults the faults of each listener that has some, by listener name
  */
 public record ProxyPlan(
     String mesh,
     String dataplane,
     AdminPlan admin,
     List<ListenerPlan> listeners,
-    List<Problem> problems) {
+    List<Problem> problems,
+    Map<String, AccessLogPlan> accessLogs,
+    Map<String, List<FaultPlan>> faults) {
   public ProxyPlan {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(dataplane, "dataplane");
     Objects.requireNonNull(admin, "admin");
     listeners = List.copyOf(listeners);
     problems = List.copyOf(problems);
+    accessLogs = Map.copyOf(accessLogs);
+    faults = Map.copyOf(faults);
+  }
+
+  /** A plan without access logs and faults. */
+  public ProxyPlan(
+      String mesh,
+      String dataplane,
+      AdminPlan admin,
+      List<ListenerPlan> listeners,
+      List<Problem> problems) {
+    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of());
   }
 
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */

@@ -50,7 +50,8 @@ import java.util.regex.PatternSyntaxException;
  * mtls.backends[0].dpCert.rotation.expiration}, {@code logging.backends[0].conf.path}) where Kuma
  * reports {@code mtls.dpcert.rotation.expiration} and {@code logging.backends[0].config.path}; an
  * empty {@code dpCert.rotation.expiration} means the default instead of an error; access-log format
- * strings are not checked here.
+ * strings are checked for operators the proxy does not know ({@code AccessLogFormats}), where Kuma
+ * defers to Envoy's parser.
  *
  * <p>With a context ({@link #validate(MeshSpec, ResourceMeta, ValidationContext, Errors)}) it also
  * rejects a switch of the enabled CA while mTLS is on that would break trust (spec/core.md §1.2,
@@ -297,6 +298,9 @@ public final class MeshValidator implements Validator<MeshSpec> {
         default ->
             errors.add(
                 at.field("type"), "unknown backend type. Available backends: \"tcp\", \"file\"");
+      }
+      for (String problem : AccessLogFormats.problems(b.format())) {
+        errors.add(at.field("format"), problem);
       }
       if (!names.add(b.name()) && !b.name().isEmpty()) {
         errors.add(

@@ -151,6 +151,21 @@ class MeshValidatorTest {
                     "logging.defaultBackend",
                     "has to be set to one of the logging backend in mesh"))),
         arguments(
+            "unknownAccessLogOperatorsAreRejectedByName",
+            mesh(
+                """
+                logging:
+                  backends:
+                  - name: file
+                    type: file
+                    format: '%START_TIME% %NOT_A_THING% %REQ()% %REQ(X-A?X-B):10% %KUMA_MESH%'
+                    conf:
+                      path: /tmp/access.log
+                """),
+            List.of(
+                v("logging.backends[0].format", "unknown command operator %NOT_A_THING%"),
+                v("logging.backends[0].format", "operator %REQ()% needs a header name"))),
+        arguments(
             "tcpLoggingWithoutAddressIsRejected",
             mesh("logging:\n  backends:\n  - name: l\n    type: tcp\n"),
             List.of(v("logging.backends[0].conf.address", "cannot be empty"))),
