@@ -162,6 +162,13 @@ public final class UpstreamCluster {
         return next;
       }
     }
+    // Other event loops advanced the shared round-robin meanwhile: take any available endpoint.
+    for (int i = 0; i < all.size(); i++) {
+      EndpointHealth h = healths.get(all.get(i).address());
+      if (h == null || h.isAvailable()) {
+        return all.get(i);
+      }
+    }
     return first;
   }
 
