@@ -282,6 +282,24 @@ class ClusterPoliciesTest {
             "clusters[pair].health_check.http_path: must start with \"/\", got \"health\"");
   }
 
+  @Test
+  void anInvalidOutlierDetectionIsRejectedWithItsPath() {
+    ProxyConfig config =
+        ProxyConfig.newBuilder()
+            .setVersion("bad")
+            .addClusters(
+                http1("pair", 1).toBuilder()
+                    .setOutlierDetection(
+                        OutlierDetection.newBuilder()
+                            .setMaxEjectionPercent(101)
+                            .setInterval(Duration.newBuilder().setSeconds(-1))))
+            .build();
+    assertThat(runtime.apply(config))
+        .contains(
+            "clusters[pair].outlier_detection.interval: must not be negative",
+            "clusters[pair].outlier_detection.max_ejection_percent: must be in [0, 100], got 101");
+  }
+
   private static java.net.InetSocketAddress endpointOf(EchoUpstream upstream) {
     return new java.net.InetSocketAddress("127.0.0.1", upstream.port());
   }
