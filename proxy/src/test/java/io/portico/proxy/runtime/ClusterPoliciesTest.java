@@ -3,8 +3,10 @@ package io.portico.proxy.runtime;
 import static io.portico.proxy.fixture.Configs.forward;
 import static io.portico.proxy.fixture.Configs.http1;
 import static io.portico.proxy.fixture.Configs.httpListener;
+import static io.portico.proxy.fixture.Configs.identity;
 import static io.portico.proxy.fixture.Configs.prefix;
 import static io.portico.proxy.fixture.Configs.vhost;
+import static io.portico.proxy.runtime.MutualTlsTest.meshCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,9 +16,11 @@ import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.HealthCheck;
 import io.portico.proxy.api.v1.OutlierDetection;
 import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.api.v1.UpstreamTls;
 import io.portico.proxy.fixture.EchoUpstream;
 import io.portico.proxy.fixture.RawHttpClient;
 import io.portico.proxy.upstream.UpstreamCluster;
+import io.portico.testing.pki.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -264,6 +268,48 @@ class ClusterPoliciesTest {
       assertThat(state().endpointState(endpointOf(b))).isEqualTo("EJECTED");
       assertThat(servers(port, 6)).containsExactly("200:a");
       assertThat(adminClusters()).contains("\"health\" : \"EJECTED\"");
+    }
+  }
+
+  @Test
+  void healthChecksOfAnMtlsClusterVerifyTheServerIdentity() {
+    TestPki mesh = TestPki.create();
+    String backendUri = "spiffe://default/backend";
+    try (EchoUpstream backend =
+            EchoUpstream.tls(
+                "backend", false, meshCertificate(mesh, backendUri), mesh.caCertificate());
+        EchoUpstream impostor =
+            EchoUpstream.tls(
+                "impostor",
+                false,
+                meshCertificate(mesh, "spiffe://default/other"),
+                mesh.caCertificate())) {
+      ProxyConfig config =
+          ProxyConfig.newBuilder()
+              .setVersion("tls")
+              .setIdentity(
+                  identity(meshCertificate(mesh, "spiffe://default/gw"), mesh.caCertificatePem()))
+              .addClusters(
+                  http1("pair", impostor.port(), backend.port()).toBuilder()
+                      .setTls(
+                          UpstreamTls.newBuilder()
+                              .setPresentIdentity(true)
+                              .addExpectedUris(backendUri))
+                      .setHealthCheck(httpCheck()))
+              .addListeners(
+                  httpListener(
+                      "http", 0, vhost("all", List.of("*"), forward("r", prefix("/"), "pair"))))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      int port = runtime.listenerPort("http").orElseThrow();
+      await()
+          .until(
+              () ->
+                  state().endpointState(endpointOf(backend)).equals("HEALTHY")
+                      && state().healthCheckCounts(endpointOf(impostor))[1] > 0);
+      assertThat(state().endpointState(endpointOf(impostor))).isEqualTo("UNHEALTHY");
+      assertThat(backend.hosts()).contains("pair");
+      assertThat(servers(port, 4)).containsExactly("200:backend");
     }
   }
 
