@@ -14,15 +14,21 @@ import com.google.protobuf.Duration;
 import io.portico.proxy.api.v1.CircuitBreaker;
 import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.HealthCheck;
+import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.OutlierDetection;
 import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamTls;
+import io.portico.proxy.api.v1.WeightedCluster;
+import io.portico.proxy.fixture.Configs;
 import io.portico.proxy.fixture.EchoUpstream;
 import io.portico.proxy.fixture.RawHttpClient;
 import io.portico.proxy.upstream.UpstreamCluster;
+import io.portico.testing.echo.TcpEchoServer;
 import io.portico.testing.pki.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -247,6 +253,50 @@ class ClusterPoliciesTest {
   }
 
   @Test
+  void tcpConnectionsBeyondMaxConnectionsAreClosed() throws IOException {
+    try (TcpEchoServer echo = TcpEchoServer.start()) {
+      ProxyConfig config =
+          ProxyConfig.newBuilder()
+              .setVersion("tcp")
+              .addClusters(
+                  Configs.cluster("pair", io.portico.proxy.api.v1.UpstreamProtocol.TCP, echo.port())
+                      .toBuilder()
+                      .setCircuitBreaker(CircuitBreaker.newBuilder().setMaxConnections(1)))
+              .addListeners(
+                  Listener.newBuilder()
+                      .setName("tcp")
+                      .setAddress("127.0.0.1")
+                      .setPort(0)
+                      .setTcp(
+                          TcpListener.newBuilder()
+                              .addClusters(
+                                  WeightedCluster.newBuilder().setCluster("pair").setWeight(1))))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      int port = runtime.listenerPort("tcp").orElseThrow();
+      try (Socket first = new Socket("127.0.0.1", port)) {
+        first.getOutputStream().write('a');
+        assertThat(first.getInputStream().read()).isEqualTo('a');
+        try (Socket second = new Socket("127.0.0.1", port)) {
+          second.setSoTimeout(10_000);
+          try {
+            second.getOutputStream().write('b');
+          } catch (java.net.SocketException e) {
+            // closed by the proxy already
+          }
+          assertThat(readOrClosed(second)).isEqualTo(-1);
+        }
+      }
+      await().until(() -> state().connectionsActive() == 0);
+      try (Socket third = new Socket("127.0.0.1", port)) {
+        third.getOutputStream().write('c');
+        assertThat(third.getInputStream().read()).isEqualTo('c');
+      }
+      assertThat(state().connectionOverflows()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void consecutive5xxEjectAFailingEndpoint() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
@@ -344,6 +394,17 @@ class ClusterPoliciesTest {
         .contains(
             "clusters[pair].outlier_detection.interval: must not be negative",
             "clusters[pair].outlier_detection.max_ejection_percent: must be in [0, 100], got 101");
+  }
+
+  /** The next byte, or -1 when the peer closed (or reset) the connection. */
+  private static int readOrClosed(Socket socket) {
+    try {
+      return socket.getInputStream().read();
+    } catch (java.net.SocketException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static java.net.InetSocketAddress endpointOf(EchoUpstream upstream) {
