@@ -29,6 +29,7 @@ import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.upstream.EndpointKey;
 import io.portico.proxy.upstream.EndpointStats;
+import io.portico.proxy.upstream.UpstreamCluster;
 import io.portico.proxy.upstream.UpstreamStats;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -118,6 +119,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         node.put("service", cluster.service());
         node.put("protocol", cluster.protocol().name());
         node.put("connect_timeout_ms", cluster.connectTimeout().toMillis());
+        UpstreamCluster state = stats.clusterOrNull(cluster.name());
+        ClusterPoliciesView.describe(node, cluster, state);
         ArrayNode endpoints = node.putArray("endpoints");
         for (EndpointConfig endpoint : cluster.endpoints()) {
           EndpointStats counters =
@@ -126,7 +129,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           e.put("address", endpoint.host());
           e.put("port", endpoint.port());
           e.put("weight", endpoint.weight());
-          e.put("health", counters.isHealthy() ? "HEALTHY" : "UNHEALTHY");
+          e.put("health", ClusterPoliciesView.health(cluster, state, endpoint, counters));
+          ClusterPoliciesView.describeEndpoint(e, cluster, state, endpoint);
           ObjectNode s = e.putObject("stats");
           s.put("rq_total", counters.requestsTotal());
           s.put("rq_active", counters.requestsActive());

@@ -11,6 +11,9 @@ import java.util.Objects;
  * name and settings (not by picker state).
  *
  * @param tls upstream TLS; {@code null} = plaintext
+ * @param circuitBreaker connection limits (always set: defaults when the control plane sent none)
+ * @param healthCheck active health checking; {@code null} = off
+ * @param outlierDetection passive health; {@code null} = off
  */
 public record ClusterConfig(
     String name,
@@ -20,7 +23,10 @@ public record ClusterConfig(
     Duration connectTimeout,
     Duration idleTimeout,
     WeightedPicker<EndpointConfig> picker,
-    ClientTls tls) {
+    ClientTls tls,
+    CircuitBreakerConfig circuitBreaker,
+    HealthCheckConfig healthCheck,
+    OutlierDetectionConfig outlierDetection) {
   public ClusterConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(service, "service");
@@ -29,6 +35,7 @@ public record ClusterConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(picker, "picker");
+    Objects.requireNonNull(circuitBreaker, "circuitBreaker");
   }
 
   @Override
@@ -40,12 +47,25 @@ public record ClusterConfig(
         && endpoints.equals(c.endpoints)
         && connectTimeout.equals(c.connectTimeout)
         && idleTimeout.equals(c.idleTimeout)
-        && Objects.equals(tls, c.tls);
+        && Objects.equals(tls, c.tls)
+        && circuitBreaker.equals(c.circuitBreaker)
+        && Objects.equals(healthCheck, c.healthCheck)
+        && Objects.equals(outlierDetection, c.outlierDetection);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, service, protocol, endpoints, connectTimeout, idleTimeout, tls);
+    return Objects.hash(
+        name,
+        service,
+        protocol,
+        endpoints,
+        connectTimeout,
+        idleTimeout,
+        tls,
+        circuitBreaker,
+        healthCheck,
+        outlierDetection);
   }
 
   @Override

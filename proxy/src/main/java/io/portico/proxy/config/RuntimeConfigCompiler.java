@@ -266,6 +266,11 @@ public final class RuntimeConfigCompiler {
               new EndpointConfig(endpoint.getAddress(), endpoint.getPort(), weight, address));
         }
       }
+      CircuitBreakerConfig circuitBreaker = ClusterPoliciesCompiler.circuitBreaker(cluster);
+      HealthCheckConfig healthCheck =
+          ClusterPoliciesCompiler.healthCheck(path + ".health_check", cluster, errors);
+      OutlierDetectionConfig outlierDetection =
+          ClusterPoliciesCompiler.outlierDetection(path + ".outlier_detection", cluster, errors);
       if (errors.size() == before) {
         List<WeightedPicker.Weighted<EndpointConfig>> weighted = new ArrayList<>();
         for (EndpointConfig endpoint : endpoints) {
@@ -281,7 +286,10 @@ public final class RuntimeConfigCompiler {
                 connectTimeout,
                 idleTimeout,
                 WeightedPicker.of(weighted),
-                clientTls));
+                clientTls,
+                circuitBreaker,
+                healthCheck,
+                outlierDetection));
       } else if (!cluster.getName().isEmpty() && !clusters.containsKey(cluster.getName())) {
         // Known but invalid (already reported): references to it are not reported as unknown.
         clusters.put(cluster.getName(), null);

@@ -29,6 +29,7 @@ import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
 import io.portico.proxy.upstream.UpstreamConnection;
 import io.portico.proxy.upstream.UpstreamListener;
+import io.portico.proxy.upstream.UpstreamOverflowException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   // Connecting
 
   private void connect() {
-    EndpointConfig endpoint = cluster.picker().pick();
+    EndpointConfig endpoint = connection.services().pools().pick(cluster);
     if (endpoint == null) {
       fail(ProxyFailure.NO_HEALTHY_UPSTREAM);
       return;
@@ -234,7 +235,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     }
     if (!future.isSuccess()) {
       log.debug("connect to cluster {} failed", cluster.name(), future.cause());
-      if (attemptsLeft > 0) {
+      if (future.cause() instanceof UpstreamOverflowException) {
+        fail(ProxyFailure.UPSTREAM_OVERFLOW);
+      } else if (attemptsLeft > 0) {
         connect();
       } else {
         fail(ProxyFailure.NO_HEALTHY_UPSTREAM);

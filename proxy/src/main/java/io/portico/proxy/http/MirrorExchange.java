@@ -55,7 +55,7 @@ final class MirrorExchange implements UpstreamListener {
       head.headers().set(HttpHeaderNames.HOST, shadowHost(host));
     }
     MirrorExchange mirror = new MirrorExchange(head);
-    EndpointConfig endpoint = cluster.picker().pick();
+    EndpointConfig endpoint = pools.pick(cluster);
     if (endpoint == null) {
       mirror.isAbandoned = true;
       return mirror;

@@ -26,6 +26,12 @@ public enum ProxyFailure {
   NO_ROUTE(HttpResponseStatus.NOT_FOUND, ""),
   /** The cluster has no endpoint, or none could be connected to (after retries). */
   NO_HEALTHY_UPSTREAM(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream"),
+  /**
+   * A circuit-breaker limit of the cluster (connections, pending requests, requests) is reached.
+   */
+  UPSTREAM_OVERFLOW(
+      HttpResponseStatus.SERVICE_UNAVAILABLE,
+      "upstream overflow: circuit breaker limit of the cluster reached"),
   /** The upstream closed or reset the connection before its response started. */
   UPSTREAM_RESET(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset before response started"),
   /** The route's timeout passed before the response started. */
@@ -54,6 +60,7 @@ public enum ProxyFailure {
       case REQUEST_TIMEOUT -> "DT";
       case NO_ROUTE -> "NR";
       case NO_HEALTHY_UPSTREAM -> "UH";
+      case UPSTREAM_OVERFLOW -> "UO";
       case UPSTREAM_RESET -> "UC";
       case UPSTREAM_TIMEOUT -> "UT";
     };
@@ -66,6 +73,10 @@ public enum ProxyFailure {
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     if (body.length > 0) {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+    }
+    if (this == UPSTREAM_OVERFLOW) {
+      // What Envoy sets on a circuit-breaker overflow; clients and tests recognize it.
+      response.headers().set("x-envoy-overloaded", "true");
     }
     return response;
   }

@@ -147,6 +147,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
           .log("config rejected");
       return result.errors();
     }
+    pools.update(next.clusters().values());
     active.set(next);
     result.plan().commit();
     accessLogs.retain(next.accessLogSinks());

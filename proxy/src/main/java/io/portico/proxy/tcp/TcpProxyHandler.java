@@ -42,7 +42,7 @@ final class TcpProxyHandler extends TcpRelayHandler {
   }
 
   private void connect(ChannelHandlerContext ctx, ClusterConfig cluster) {
-    EndpointConfig endpoint = cluster.picker().pick();
+    EndpointConfig endpoint = pools.pick(cluster);
     if (endpoint == null || attempts >= MAX_CONNECT_ATTEMPTS || !ctx.channel().isActive()) {
       ctx.close();
       return;

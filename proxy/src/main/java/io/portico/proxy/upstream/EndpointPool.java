@@ -8,5 +8,10 @@ sealed interface EndpointPool permits Http1Pool, Http2Pool {
   /** Settings of the cluster asking, applied to connections made from now on. */
   void configure(Duration connectTimeout, Duration idleTimeout);
 
-  Future<UpstreamConnection> acquire();
+  /**
+   * Lends a connection (or stream). A new connection counts against {@code cluster}'s connection
+   * limit while open, and the requests waiting for it against its pending limit; beyond either the
+   * future fails with {@link UpstreamOverflowException}.
+   */
+  Future<UpstreamConnection> acquire(UpstreamCluster cluster);
 }

@@ -50,12 +50,19 @@ final class Http1Pool implements EndpointPool {
   }
 
   @Override
-  public Future<UpstreamConnection> acquire() {
+  public Future<UpstreamConnection> acquire(UpstreamCluster cluster) {
     Channel channel;
     while ((channel = idle.pollFirst()) != null) {
       if (channel.isActive()) {
         return loop.newSucceededFuture(new Connection(channel, true));
       }
+    }
+    if (!cluster.tryOpenConnection()) {
+      return loop.newFailedFuture(UpstreamOverflowException.MAX_CONNECTIONS);
+    }
+    if (!cluster.tryStartPending()) {
+      cluster.connectionClosed();
+      return loop.newFailedFuture(UpstreamOverflowException.MAX_PENDING_REQUESTS);
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
     connections++;
@@ -69,7 +76,9 @@ final class Http1Pool implements EndpointPool {
                 UpstreamProtocol.HTTP1, idleTimeout, key.tls(), endpoint, connectTimeout))
         .addListener(
             (Future<Channel> f) -> {
+              cluster.pendingFinished();
               if (!f.isSuccess()) {
+                cluster.connectionClosed();
                 stats.connectFailed();
                 promise.tryFailure(f.cause());
                 closed();
@@ -81,6 +90,7 @@ final class Http1Pool implements EndpointPool {
                   .closeFuture()
                   .addListener(
                       c -> {
+                        cluster.connectionClosed();
                         stats.disconnected();
                         idle.remove(connected);
                         closed();

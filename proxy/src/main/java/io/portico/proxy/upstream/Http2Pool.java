@@ -52,14 +52,22 @@ final class Http2Pool implements EndpointPool {
   }
 
   @Override
-  public Future<UpstreamConnection> acquire() {
+  public Future<UpstreamConnection> acquire(UpstreamCluster cluster) {
     Promise<UpstreamConnection> promise = loop.newPromise();
     if (connection != null && connection.isActive()) {
       openStream(connection, true, promise);
       return promise;
     }
+    if (!cluster.tryStartPending()) {
+      return loop.newFailedFuture(UpstreamOverflowException.MAX_PENDING_REQUESTS);
+    }
+    promise.addListener(f -> cluster.pendingFinished());
     if (waiting != null) {
       waiting.add(promise);
+      return promise;
+    }
+    if (!cluster.tryOpenConnection()) {
+      promise.tryFailure(UpstreamOverflowException.MAX_CONNECTIONS);
       return promise;
     }
     waiting = new ArrayList<>();
@@ -77,6 +85,7 @@ final class Http2Pool implements EndpointPool {
               List<Promise<UpstreamConnection>> promises = waiting;
               waiting = null;
               if (!f.isSuccess()) {
+                cluster.connectionClosed();
                 stats.connectFailed();
                 for (Promise<UpstreamConnection> p : promises) {
                   p.tryFailure(f.cause());
@@ -91,6 +100,7 @@ final class Http2Pool implements EndpointPool {
                   .closeFuture()
                   .addListener(
                       c -> {
+                        cluster.connectionClosed();
                         stats.disconnected();
                         if (connection == connected) {
                           connection = null;

@@ -12,9 +12,13 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.config.HealthCheckConfig;
+import io.portico.proxy.config.OutlierDetectionConfig;
 import io.portico.proxy.tls.ClientTls;
 import io.portico.proxy.transport.Transport;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -30,6 +34,7 @@ public final class UpstreamPools {
   private final Transport transport;
   private final UpstreamStats stats;
   private final Map<EventExecutor, LoopPools> byLoop;
+  private final Map<String, ClusterTimers> timers = new HashMap<>();
 
   public UpstreamPools(Transport transport, UpstreamStats stats) {
     this.transport = transport;
@@ -46,8 +51,25 @@ public final class UpstreamPools {
   }
 
   /**
-   * Lends a connection to an endpoint of a cluster, from the pool of {@code loop}. Must be called
-   * on {@code loop}; the future completes on it.
+   * The endpoint for the next try of a request of {@code cluster}: its load balancing, skipping
+   * endpoints that health checks or outlier detection took out ({@link UpstreamCluster#pick});
+   * {@code null} when there is none.
+   */
+  public EndpointConfig pick(ClusterConfig cluster) {
+    return stats.cluster(cluster).pick(cluster);
+  }
+
+  /** The runtime state (limits, endpoint health) of a cluster. */
+  public UpstreamCluster cluster(ClusterConfig cluster) {
+    return stats.cluster(cluster);
+  }
+
+  /**
+   * Lends a connection to an endpoint of a cluster, from the pool of {@code loop}, for one try of
+   * one request. Must be called on {@code loop}; the future completes on it. Fails with {@link
+   * UpstreamOverflowException} when a circuit-breaker limit of the cluster is reached. The try's
+   * outcome (status, connect failure, close before the response) feeds the cluster's outlier
+   * detection.
    */
   public Future<UpstreamConnection> acquire(
       EventLoop loop, ClusterConfig cluster, EndpointConfig endpoint) {
@@ -55,7 +77,53 @@ public final class UpstreamPools {
     if (pools == null) {
       throw new IllegalStateException("event loop " + loop + " does not belong to this runtime");
     }
-    return pools.pool(cluster, endpoint).acquire();
+    UpstreamCluster state = stats.cluster(cluster);
+    if (!state.tryStartRequest()) {
+      return loop.newFailedFuture(UpstreamOverflowException.MAX_REQUESTS);
+    }
+    EndpointHealth health = state.health(endpoint.address());
+    Future<UpstreamConnection> acquired = pools.pool(cluster, endpoint).acquire(state);
+    if (acquired.isDone()) {
+      return guarded(loop, acquired, state, health);
+    }
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    acquired.addListener(
+        (Future<UpstreamConnection> f) -> completeGuarded(promise, f, state, health));
+    return promise;
+  }
+
+  private static Future<UpstreamConnection> guarded(
+      EventLoop loop,
+      Future<UpstreamConnection> acquired,
+      UpstreamCluster state,
+      EndpointHealth health) {
+    if (acquired.isSuccess()) {
+      return loop.newSucceededFuture(new GuardedConnection(acquired.getNow(), state, health));
+    }
+    state.requestFinished();
+    if (!(acquired.cause() instanceof UpstreamOverflowException)) {
+      state.onLocalFailure(health);
+    }
+    return acquired;
+  }
+
+  private static void completeGuarded(
+      Promise<UpstreamConnection> promise,
+      Future<UpstreamConnection> acquired,
+      UpstreamCluster state,
+      EndpointHealth health) {
+    if (acquired.isSuccess()) {
+      GuardedConnection connection = new GuardedConnection(acquired.getNow(), state, health);
+      if (!promise.trySuccess(connection)) {
+        connection.release(false);
+      }
+      return;
+    }
+    state.requestFinished();
+    if (!(acquired.cause() instanceof UpstreamOverflowException)) {
+      state.onLocalFailure(health);
+    }
+    promise.tryFailure(acquired.cause());
   }
 
   /**
@@ -69,12 +137,29 @@ public final class UpstreamPools {
    */
   public Future<Channel> connect(
       EventLoop loop, ClusterConfig cluster, EndpointConfig endpoint, ChannelHandler initializer) {
-    return open(
-        bootstrap(loop, cluster.connectTimeout()).option(ChannelOption.ALLOW_HALF_CLOSURE, true),
-        loop,
-        cluster.tls(),
-        endpoint,
-        initializer);
+    UpstreamCluster state = stats.cluster(cluster);
+    if (!state.tryOpenConnection()) {
+      return loop.newFailedFuture(UpstreamOverflowException.MAX_CONNECTIONS);
+    }
+    EndpointHealth health = state.health(endpoint.address());
+    Future<Channel> connected =
+        open(
+            bootstrap(loop, cluster.connectTimeout())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true),
+            loop,
+            cluster.tls(),
+            endpoint,
+            initializer);
+    connected.addListener(
+        (Future<Channel> f) -> {
+          if (f.isSuccess()) {
+            f.getNow().closeFuture().addListener(c -> state.connectionClosed());
+          } else {
+            state.connectionClosed();
+            state.onLocalFailure(health);
+          }
+        });
+    return connected;
   }
 
   /**
@@ -139,6 +224,30 @@ public final class UpstreamPools {
   }
 
   /**
+   * Takes the clusters of a config about to be in force: their states are configured (endpoint
+   * health kept by endpoint address), health checks start for new endpoints and stop for removed
+   * ones (and for removed clusters), outlier-detection sweeps follow the clusters' intervals.
+   * Called by the thread applying configs, one call at a time.
+   */
+  public synchronized void update(Collection<ClusterConfig> clusters) {
+    Collection<UpstreamCluster> states = stats.retain(clusters);
+    Map<String, ClusterTimers> next = new HashMap<>();
+    for (UpstreamCluster state : states) {
+      ClusterTimers timers = this.timers.remove(state.name());
+      if (timers == null) {
+        timers = new ClusterTimers(state, (EventLoop) transport.group().next());
+      }
+      timers.update();
+      next.put(state.name(), timers);
+    }
+    for (ClusterTimers removed : this.timers.values()) {
+      removed.stop();
+    }
+    this.timers.clear();
+    this.timers.putAll(next);
+  }
+
+  /**
    * How many pools exist right now, over every event loop (tests: the pools of a rotated identity
    * go away). Blocks until each loop answered; never call it from an event loop.
    */
@@ -148,6 +257,83 @@ public final class UpstreamPools {
       count += pools.loop.submit(() -> pools.pools.size()).syncUninterruptibly().getNow();
     }
     return count;
+  }
+
+  /**
+   * The timers of one cluster: a {@link HealthChecker} per endpoint (spread over the event loops)
+   * and the outlier-detection sweep. Touched only by {@link #update}.
+   */
+  private final class ClusterTimers {
+    private final UpstreamCluster cluster;
+    private final EventLoop sweepLoop;
+    private final Map<InetSocketAddress, HealthChecker> checkers = new HashMap<>();
+    private io.netty.util.concurrent.ScheduledFuture<?> sweep;
+    private Duration sweepInterval;
+
+    ClusterTimers(UpstreamCluster cluster, EventLoop sweepLoop) {
+      this.cluster = cluster;
+      this.sweepLoop = sweepLoop;
+    }
+
+    void update() {
+      ClusterConfig config = cluster.config();
+      HealthCheckConfig check = config.healthCheck();
+      Map<InetSocketAddress, EndpointConfig> wanted = new HashMap<>();
+      if (check != null) {
+        for (EndpointConfig endpoint : config.endpoints()) {
+          wanted.putIfAbsent(endpoint.address(), endpoint);
+        }
+      }
+      checkers
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (wanted.containsKey(e.getKey())) {
+                  return false;
+                }
+                e.getValue().stop();
+                return true;
+              });
+      for (Map.Entry<InetSocketAddress, EndpointConfig> e : wanted.entrySet()) {
+        if (!checkers.containsKey(e.getKey())) {
+          HealthChecker checker =
+              new HealthChecker(
+                  UpstreamPools.this,
+                  (EventLoop) transport.group().next(),
+                  cluster,
+                  e.getValue(),
+                  cluster.health(e.getKey()));
+          checkers.put(e.getKey(), checker);
+          checker.start(check);
+        }
+      }
+      OutlierDetectionConfig detection = config.outlierDetection();
+      Duration interval = detection == null ? null : detection.interval();
+      if (!java.util.Objects.equals(interval, sweepInterval)) {
+        if (sweep != null) {
+          sweep.cancel(false);
+          sweep = null;
+        }
+        sweepInterval = interval;
+        if (interval != null) {
+          sweep =
+              sweepLoop.scheduleAtFixedRate(
+                  cluster::sweep,
+                  interval.toNanos(),
+                  interval.toNanos(),
+                  java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    void stop() {
+      checkers.values().forEach(HealthChecker::stop);
+      checkers.clear();
+      if (sweep != null) {
+        sweep.cancel(false);
+        sweep = null;
+      }
+    }
   }
 
   /** The pools of one event loop; touched only from that loop. */
@@ -160,6 +346,7 @@ public final class UpstreamPools {
     }
 
     EndpointPool pool(ClusterConfig cluster, EndpointConfig endpoint) {
+      // The pool's connections count against the limits of the cluster that opens them.
       EndpointKey endpointKey = new EndpointKey(endpoint.address(), cluster.protocol());
       PoolKey key = new PoolKey(endpointKey, cluster.tls());
       EndpointPool pool = pools.get(key);

@@ -11,6 +11,7 @@ import io.portico.mesh.api.policy.TimeoutSpec;
 import io.portico.proxy.api.v1.CircuitBreaker;
 import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.Endpoint;
+import io.portico.proxy.api.v1.HeaderValue;
 import io.portico.proxy.api.v1.HealthCheck;
 import io.portico.proxy.api.v1.UpstreamProtocol;
 import io.portico.proxy.api.v1.UpstreamTls;
@@ -26,9 +27,10 @@ import java.time.Duration;
  *       clusters; local clusters keep the proxy default); {@code idle_timeout} from {@code
  *       http.idleTimeout} on HTTP clusters.
  *   <li>CircuitBreaker: the thresholds when the policy has them, unset ones at 1024 connections,
- *       1024 pending requests, 1024 requests and 3 retries. Outlier detection has no field in the
- *       contract yet.
- *   <li>HealthCheck: interval, timeout, thresholds and the HTTP path (none = TCP check).
+ *       1024 pending requests, 1024 requests and 3 retries; outlier detection when it has detectors
+ *       ({@link OutlierDetectionEmitter}).
+ *   <li>HealthCheck: interval, timeout, thresholds, the HTTP path (none = TCP check), expected
+ *       statuses, request headers, jitter and the healthy panic threshold.
  *   <li>TLS ({@link ClusterPlan#tls()}): mesh mTLS or an ExternalService's TLS, as planned.
  * </ul>
  */
@@ -82,6 +84,10 @@ final class ClusterEmitter {
               .setMaxRequests(orDefault(thresholds.maxRequests(), 1024))
               .setMaxRetries(orDefault(thresholds.maxRetries(), 3)));
     }
+    if (circuitBreaker != null && circuitBreaker.spec().conf() != null) {
+      OutlierDetectionEmitter.emit(circuitBreaker.spec().conf())
+          .ifPresent(cluster::setOutlierDetection);
+    }
     Resource<HealthCheckSpec> healthCheck = plan.policies().healthCheck();
     if (healthCheck != null && healthCheck.spec().conf() != null) {
       HealthCheckSpec.Conf conf = healthCheck.spec().conf();
@@ -97,6 +103,33 @@ final class ClusterEmitter {
       }
       if (conf.http() != null) {
         check.setHttpPath(conf.http().path());
+        for (Integer status : conf.http().expectedStatuses()) {
+          if (status != null) {
+            check.addExpectedStatuses(status);
+          }
+        }
+        for (HealthCheckSpec.HeaderValueOption option : conf.http().requestHeadersToAdd()) {
+          if (option != null && option.header() != null) {
+            check.addRequestHeaders(
+                HeaderValue.newBuilder()
+                    .setName(option.header().key())
+                    .setValue(option.header().value()));
+          }
+        }
+      }
+      if (conf.initialJitter() != null) {
+        check.setInitialJitter(ProxyConfigEmitter.duration(conf.initialJitter()));
+      }
+      if (conf.intervalJitter() != null) {
+        check.setIntervalJitter(ProxyConfigEmitter.duration(conf.intervalJitter()));
+      }
+      check.setIntervalJitterPercent(Math.max(0, conf.intervalJitterPercent()));
+      if (conf.healthyPanicThreshold() != null) {
+        check.setHealthyPanicThreshold(
+            Math.max(0, Math.min(100, Math.round(conf.healthyPanicThreshold()))));
+      }
+      if (conf.failTrafficOnPanic() != null) {
+        check.setFailTrafficOnPanic(conf.failTrafficOnPanic());
       }
       cluster.setHealthCheck(check);
     }
