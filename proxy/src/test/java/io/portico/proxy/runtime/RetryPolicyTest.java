@@ -1,0 +1,270 @@
+package io.portico.proxy.runtime;
+
+import static io.portico.proxy.fixture.Configs.forward;
+import static io.portico.proxy.fixture.Configs.http1;
+import static io.portico.proxy.fixture.Configs.httpListener;
+import static io.portico.proxy.fixture.Configs.prefix;
+import static io.portico.proxy.fixture.Configs.vhost;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Duration;
+import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.api.v1.RetryPolicy;
+import io.portico.proxy.api.v1.Route;
+import io.portico.proxy.api.v1.RoutePolicy;
+import io.portico.proxy.fixture.EchoUpstream;
+import io.portico.proxy.fixture.RawHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The route's Retry policy (spec gateway.md §4.5) through a running proxy and echo upstreams. */
+class RetryPolicyTest {
+  private ProxyRuntime runtime;
+
+  @BeforeEach
+  void start() {
+    runtime = ProxyRuntime.builder().eventLoopThreads(1).build();
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+  }
+
+  private int serve(RetryPolicy retry, int... ports) {
+    Route route = forward("r", prefix("/"), "svc");
+    if (retry != null) {
+      route = route.toBuilder().setPolicy(RoutePolicy.newBuilder().setRetry(retry)).build();
+    }
+    ProxyConfig config =
+        ProxyConfig.newBuilder()
+            .setVersion("v1")
+            .addClusters(http1("svc", ports))
+            .addListeners(httpListener("http", 0, vhost("all", List.of("*"), route)))
+            .build();
+    assertThat(runtime.apply(config)).isEmpty();
+    return runtime.listenerPort("http").orElseThrow();
+  }
+
+  private static RetryPolicy.Builder retries(int n, String... retryOn) {
+    return RetryPolicy.newBuilder()
+        .setNumRetries(n)
+        .setBaseInterval(Duration.newBuilder().setNanos(1_000_000))
+        .addAllRetryOn(List.of(retryOn));
+  }
+
+  private static List<Integer> statuses(int port, int count) {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      statuses.add(RawHttpClient.request(port, "h", "/").status());
+    }
+    return statuses;
+  }
+
+  @Test
+  void a503FromOneInstanceIsRetriedOnTheOther() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503);
+        EchoUpstream good = EchoUpstream.http1("good")) {
+      int port = serve(retries(1).build(), bad.port(), good.port());
+      assertThat(statuses(port, 6)).containsOnly(200);
+      assertThat(bad.requests()).isPositive();
+    }
+  }
+
+  @Test
+  void withoutARetryPolicyThe503ReachesTheClient() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503);
+        EchoUpstream good = EchoUpstream.http1("good")) {
+      int port = serve(null, bad.port(), good.port());
+      assertThat(statuses(port, 6)).contains(503, 200);
+    }
+  }
+
+  @Test
+  void retriableStatusCodesReplaceTheDefaultConditions() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503);
+        EchoUpstream good = EchoUpstream.http1("good")) {
+      RetryPolicy only500 =
+          RetryPolicy.newBuilder().setNumRetries(3).addRetriableStatusCodes(500).build();
+      int port = serve(only500, bad.port(), good.port());
+      assertThat(statuses(port, 6)).contains(503, 200);
+
+      RetryPolicy with503 = only500.toBuilder().addRetriableStatusCodes(503).build();
+      port = serve(with503, bad.port(), good.port());
+      assertThat(statuses(port, 6)).containsOnly(200);
+    }
+  }
+
+  @Test
+  void afterTheLastTryTheClientGetsTheUpstreamsResponse() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503)) {
+      int port = serve(retries(2, "5xx").build(), bad.port());
+      RawHttpClient.Response response = RawHttpClient.request(port, "h", "/");
+      assertThat(response.status()).isEqualTo(503);
+      assertThat(response.header("x-upstream")).isEqualTo("bad");
+      assertThat(EchoUpstream.parse(response.body()).get("server").asText()).isEqualTo("bad");
+      assertThat(bad.requests()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void retriesReuseTheConnectionOfARetriedCompleteResponse() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503)) {
+      int port = serve(retries(2, "5xx").build(), bad.port());
+      assertThat(RawHttpClient.request(port, "h", "/").status()).isEqualTo(503);
+      assertThat(bad.requests()).isEqualTo(3);
+      assertThat(bad.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void conditionsNotListedAreNotRetried() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(500)) {
+      int port = serve(retries(2, "gateway-error").build(), bad.port());
+      assertThat(RawHttpClient.request(port, "h", "/").status()).isEqualTo(500);
+      assertThat(bad.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void retriable4xxRetriesAConflict() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(409)) {
+      int port = serve(retries(1, "retriable-4xx").build(), bad.port());
+      assertThat(RawHttpClient.request(port, "h", "/").status()).isEqualTo(409);
+      assertThat(bad.requests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void retriableMethodsRestrictWhichRequestsAreRetried() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503)) {
+      int port = serve(retries(2, "5xx").addRetriableMethods("GET").build(), bad.port());
+      try (RawHttpClient client = RawHttpClient.connect(port)) {
+        assertThat(client.exchange("POST", "h", "/", "x").status()).isEqualTo(503);
+      }
+      assertThat(bad.requests()).isEqualTo(1);
+      assertThat(RawHttpClient.request(port, "h", "/").status()).isEqualTo(503);
+      assertThat(bad.requests()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void theRequestBodyIsSentAgainOnARetry() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503);
+        EchoUpstream good = EchoUpstream.http1("good")) {
+      int port = serve(retries(1, "5xx").build(), bad.port(), good.port());
+      for (int i = 0; i < 4; i++) {
+        try (RawHttpClient client = RawHttpClient.connect(port)) {
+          RawHttpClient.Response response = client.exchange("POST", "h", "/", "hello " + i);
+          assertThat(response.status()).isEqualTo(200);
+          assertThat(EchoUpstream.parse(response.body()).get("body").asText())
+              .isEqualTo("hello " + i);
+        }
+      }
+      assertThat(bad.requests()).isPositive();
+    }
+  }
+
+  @Test
+  void aBodyLargerThanTheReplayBufferIsNotRetried() {
+    try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503)) {
+      int port = serve(retries(2, "5xx").build(), bad.port());
+      String body = "x".repeat(100 * 1024);
+      try (RawHttpClient client = RawHttpClient.connect(port)) {
+        assertThat(client.exchange("POST", "h", "/", body).status()).isEqualTo(503);
+      }
+      assertThat(bad.requests()).isEqualTo(1);
+      String small = "x".repeat(1024);
+      try (RawHttpClient client = RawHttpClient.connect(port)) {
+        assertThat(client.exchange("POST", "h", "/", small).status()).isEqualTo(503);
+      }
+      assertThat(bad.requests()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aTryBeyondThePerTryTimeoutIsRetriedElsewhere() {
+    try (EchoUpstream slow = EchoUpstream.http1("slow").delaying(5_000);
+        EchoUpstream fast = EchoUpstream.http1("fast")) {
+      RetryPolicy retry =
+          retries(1, "gateway-error")
+              .setPerTryTimeout(Duration.newBuilder().setNanos(200_000_000))
+              .build();
+      int port = serve(retry, slow.port(), fast.port());
+      for (int i = 0; i < 4; i++) {
+        RawHttpClient.Response response = RawHttpClient.request(port, "h", "/");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("x-upstream")).isEqualTo("fast");
+      }
+    }
+  }
+
+  @Test
+  void theLastTryBeyondThePerTryTimeoutIs504() {
+    try (EchoUpstream slow = EchoUpstream.http1("slow").delaying(5_000)) {
+      RetryPolicy retry =
+          retries(1, "gateway-error")
+              .setPerTryTimeout(Duration.newBuilder().setNanos(200_000_000))
+              .build();
+      int port = serve(retry, slow.port());
+      RawHttpClient.Response response = RawHttpClient.request(port, "h", "/");
+      assertThat(response.status()).isEqualTo(504);
+      assertThat(response.body()).isEqualTo("upstream request timeout");
+    }
+  }
+
+  @Test
+  void aResetBeforeTheResponseHeadIsRetried() throws IOException {
+    try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        EchoUpstream good = EchoUpstream.http1("good")) {
+      AtomicInteger resets = new AtomicInteger();
+      Thread thread = new Thread(() -> closeAfterTheHead(resetting, resets), "resetting");
+      thread.setDaemon(true);
+      thread.start();
+      int port = serve(retries(1, "reset").build(), resetting.getLocalPort(), good.port());
+      assertThat(statuses(port, 4)).containsOnly(200);
+      assertThat(resets.get()).isPositive();
+
+      port = serve(retries(1, "retriable-4xx").build(), resetting.getLocalPort(), good.port());
+      assertThat(statuses(port, 4)).contains(503, 200);
+    }
+  }
+
+  @Test
+  void connectFailuresAreRetriedByDefault() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try (EchoUpstream good = EchoUpstream.http1("good")) {
+      int port = serve(RetryPolicy.newBuilder().setNumRetries(1).build(), closed, good.port());
+      assertThat(statuses(port, 4)).containsOnly(200);
+    }
+  }
+
+  /** Accepts connections, reads a request head and closes without answering. */
+  private static void closeAfterTheHead(ServerSocket server, AtomicInteger resets) {
+    while (!server.isClosed()) {
+      try (Socket socket = server.accept()) {
+        InputStream in = socket.getInputStream();
+        int state = 0;
+        int b;
+        while (state < 4 && (b = in.read()) >= 0) {
+          state = (b == '\r' || b == '\n') ? state + 1 : 0;
+        }
+        resets.incrementAndGet();
+      } catch (IOException e) {
+        // closed
+      }
+    }
+  }
+}
