@@ -130,8 +130,9 @@ final class RoutePolicyCompiler {
     if (requests == 0) {
       errors.add(path + ".requests: must be greater than 0");
     }
+    int beforeInterval = errors.size();
     Duration interval = duration(path + ".interval", limit.getInterval(), errors);
-    if (interval.isZero() && errors.size() == before) {
+    if (interval.isZero() && errors.size() == beforeInterval) {
       errors.add(path + ".interval: must be greater than 0");
     }
     int status = limit.getStatus() == 0 ? 429 : limit.getStatus();
