@@ -27,7 +27,8 @@ import java.util.Optional;
  *   <li>Retry, gRPC section: its conditions with {@code _} → {@code -} (none = all five), and the
  *       same counters. A route whose section is absent gets no retry.
  *   <li>RateLimit: {@code conf.http}: requests per interval, the answer's status (default 429) and
- *       headers.
+ *       headers: set when {@code append: false}, added otherwise (Envoy's {@code
+ *       HeaderValueOption.append} defaults to true).
  * </ul>
  */
 final class RoutePolicyEmitter {
@@ -136,10 +137,17 @@ final class RoutePolicyEmitter {
     RateLimitSpec.OnRateLimit answer = http.onRateLimit();
     out.setStatus(answer == null || answer.status() == null ? 429 : answer.status());
     if (answer != null) {
-      answer.headers().stream()
-          .filter(h -> h != null)
-          .forEach(
-              h -> out.addHeaders(HeaderValue.newBuilder().setName(h.key()).setValue(h.value())));
+      for (RateLimitSpec.HeaderValue h : answer.headers()) {
+        if (h == null) {
+          continue;
+        }
+        HeaderValue header = HeaderValue.newBuilder().setName(h.key()).setValue(h.value()).build();
+        if (Boolean.FALSE.equals(h.append())) {
+          out.addHeaders(header);
+        } else {
+          out.addAddHeaders(header);
+        }
+      }
     }
     return Optional.of(out.build());
   }
