@@ -421,8 +421,14 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (isDone || isResponseStarted || upstream == null) {
       return;
     }
+    if (isDiscarding) {
+      // The try already ended (its response is being dropped): stop reading it and go on.
+      isDiscarding = false;
+      releaseUpstream(false, true);
+      retryLater();
+      return;
+    }
     tryEnded(TryOutcome.TIMEOUT, 0);
-    isDiscarding = false;
     releaseUpstream(false, true);
     if (canRetry() && retry.retriesOnFailure(RetryConfig.Failure.PER_TRY_TIMEOUT)) {
       retryLater();
@@ -587,7 +593,10 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       retryLater();
       return;
     }
+    // A stream the upstream reset on purpose (HTTP/2 RST_STREAM) is an answer, not staleness.
+    boolean isStreamReset = cause instanceof Http2Exception;
     if (!isResponseStarted
+        && !isStreamReset
         && upstream != null
         && upstream.isReused()
         && isRequestComplete
@@ -603,7 +612,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       connect();
     } else if (!isResponseStarted) {
       boolean isRefused =
-          cause instanceof Http2Exception http2 && http2.error() == Http2Error.REFUSED_STREAM;
+          isStreamReset && ((Http2Exception) cause).error() == Http2Error.REFUSED_STREAM;
       tryEnded(isRefused ? TryOutcome.REFUSED_STREAM : TryOutcome.RESET, 0);
       RetryConfig.Failure failure =
           isRefused ? RetryConfig.Failure.REFUSED_STREAM : RetryConfig.Failure.RESET;

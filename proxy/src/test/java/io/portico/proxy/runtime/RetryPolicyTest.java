@@ -1,5 +1,6 @@
 package io.portico.proxy.runtime;
 
+import static io.portico.proxy.fixture.Configs.cluster;
 import static io.portico.proxy.fixture.Configs.forward;
 import static io.portico.proxy.fixture.Configs.http1;
 import static io.portico.proxy.fixture.Configs.httpListener;
@@ -8,6 +9,21 @@ import static io.portico.proxy.fixture.Configs.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Duration;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.RetryPolicy;
 import io.portico.proxy.api.v1.Route;
@@ -17,10 +33,12 @@ import io.portico.proxy.fixture.RawHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +266,85 @@ class RetryPolicyTest {
     try (EchoUpstream good = EchoUpstream.http1("good")) {
       int port = serve(RetryPolicy.newBuilder().setNumRetries(1).build(), closed, good.port());
       assertThat(statuses(port, 4)).containsOnly(200);
+    }
+  }
+
+  @Test
+  void aRefusedHttp2StreamIsRetriedUnderRefusedStream() {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try (EchoUpstream good = EchoUpstream.http2("good")) {
+      Channel refusing = refusingHttp2Server(group);
+      int refusingPort = ((InetSocketAddress) refusing.localAddress()).getPort();
+      Route route =
+          forward("r", prefix("/"), "svc").toBuilder()
+              .setPolicy(RoutePolicy.newBuilder().setRetry(retries(1, "refused-stream").build()))
+              .build();
+      ProxyConfig config =
+          ProxyConfig.newBuilder()
+              .setVersion("v1")
+              .addClusters(
+                  cluster(
+                      "svc",
+                      io.portico.proxy.api.v1.UpstreamProtocol.HTTP2,
+                      refusingPort,
+                      good.port()))
+              .addListeners(httpListener("http", 0, vhost("all", List.of("*"), route)))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      int port = runtime.listenerPort("http").orElseThrow();
+      assertThat(statuses(port, 4)).containsOnly(200);
+
+      Route connectOnly =
+          route.toBuilder()
+              .setPolicy(RoutePolicy.newBuilder().setRetry(retries(1, "connect-failure").build()))
+              .build();
+      config =
+          config.toBuilder()
+              .setListeners(0, httpListener("http", 0, vhost("all", List.of("*"), connectOnly)))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      port = runtime.listenerPort("http").orElseThrow();
+      assertThat(statuses(port, 4)).contains(503, 200);
+      refusing.close().syncUninterruptibly();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /** An HTTP/2 server (prior knowledge) that refuses every stream with RST_STREAM. */
+  private static Channel refusingHttp2Server(EventLoopGroup group) {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(Http2FrameCodecBuilder.forServer().build())
+                    .addLast(
+                        new Http2MultiplexHandler(
+                            new ChannelInitializer<Channel>() {
+                              @Override
+                              protected void initChannel(Channel stream) {
+                                stream.pipeline().addLast(new RefuseStream());
+                              }
+                            }));
+              }
+            })
+        .bind(new InetSocketAddress("127.0.0.1", 0))
+        .syncUninterruptibly()
+        .channel();
+  }
+
+  /** Answers a stream's headers with RST_STREAM REFUSED_STREAM. */
+  private static final class RefuseStream extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+      if (msg instanceof Http2HeadersFrame) {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+      }
     }
   }
 
