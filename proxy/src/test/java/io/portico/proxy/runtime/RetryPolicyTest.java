@@ -311,6 +311,55 @@ class RetryPolicyTest {
     }
   }
 
+  @Test
+  void aGrpcStatusListedInRetryOnIsRetriedOnTheOtherInstance() {
+    try (EchoUpstream unavailable =
+            EchoUpstream.http2("unavailable").answeringHeader("grpc-status", "14");
+        EchoUpstream internal =
+            EchoUpstream.http2("internal").answeringHeader("grpc-status", "13");
+        EchoUpstream good = EchoUpstream.http2("good").answeringHeader("grpc-status", "0")) {
+      Route route =
+          forward("r", prefix("/"), "svc").toBuilder()
+              .setPolicy(
+                  RoutePolicy.newBuilder()
+                      .setRetry(retries(1, "unavailable", "deadline-exceeded").build()))
+              .build();
+      ProxyConfig config =
+          ProxyConfig.newBuilder()
+              .setVersion("v1")
+              .addClusters(
+                  cluster(
+                      "svc",
+                      io.portico.proxy.api.v1.UpstreamProtocol.HTTP2,
+                      unavailable.port(),
+                      good.port()))
+              .addListeners(httpListener("http", 0, vhost("all", List.of("*"), route)))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      int port = runtime.listenerPort("http").orElseThrow();
+      for (int i = 0; i < 4; i++) {
+        assertThat(RawHttpClient.request(port, "h", "/").header("x-upstream")).isEqualTo("good");
+      }
+
+      config =
+          config.toBuilder()
+              .setClusters(
+                  0,
+                  cluster(
+                      "svc",
+                      io.portico.proxy.api.v1.UpstreamProtocol.HTTP2,
+                      internal.port(),
+                      good.port()))
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      List<String> upstreams = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        upstreams.add(RawHttpClient.request(port, "h", "/").header("x-upstream"));
+      }
+      assertThat(upstreams).as("internal (13) is not listed").contains("internal", "good");
+    }
+  }
+
   /** An HTTP/2 server (prior knowledge) that refuses every stream with RST_STREAM. */
   private static Channel refusingHttp2Server(EventLoopGroup group) {
     return new ServerBootstrap()
