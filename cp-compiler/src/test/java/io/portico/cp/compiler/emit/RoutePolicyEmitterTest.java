@@ -127,6 +127,37 @@ class RoutePolicyEmitterTest {
         .containsExactly("x-default", "x-append");
   }
 
+  @Test
+  void aMaxIntervalBelowTheBaseBecomesTheBase() {
+    RetryPolicy policy =
+        http(
+            new RetrySpec.Http(
+                2,
+                null,
+                new RetrySpec.BackOff(Duration.ofMillis(100), Duration.ofMillis(50)),
+                List.of(),
+                List.of(),
+                List.of()));
+    assertThat(policy.getMaxInterval().getNanos()).isEqualTo(100_000_000);
+  }
+
+  @Test
+  void anInformationalRateLimitStatusAnswers429() {
+    Selector any = Selector.of(Map.of("kuma.io/service", "*"));
+    RateLimitSpec.Http http =
+        new RateLimitSpec.Http(
+            5, Duration.ofSeconds(10), new RateLimitSpec.OnRateLimit(150, List.of()));
+    RateLimit limit =
+        RoutePolicyEmitter.rateLimit(
+                Resource.of(
+                    ResourceTypes.RATE_LIMIT,
+                    "default",
+                    "rl",
+                    new RateLimitSpec(List.of(any), List.of(any), new RateLimitSpec.Conf(http))))
+            .orElseThrow();
+    assertThat(limit.getStatus()).isEqualTo(429);
+  }
+
   private static RetryPolicy http(RetrySpec.Http http) {
     return RoutePolicyEmitter.retry(retry(new RetrySpec.Conf(http, null, null)), RetryProtocol.HTTP)
         .orElseThrow();
