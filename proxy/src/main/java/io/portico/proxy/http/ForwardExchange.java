@@ -47,13 +47,18 @@ import org.slf4j.LoggerFactory;
  * and the response down, each side reading only when the other can take more.
  *
  * <pre>
- *  downstream ──head──▶ [pick cluster] ──▶ try: [pick endpoint] ──acquire──▶ connected ──▶ body ──▶ request done
- *                          │ none: 503       ▲                          │ failed              │
- *                          │                 │                          ▼                     ▼
- *                          │                 └── back-off ◀── retry? ◀─ try ended ◀── response head (status)
- *                          │                     (event loop timer)        │ no              reset / per-try timeout
- *  upstream   ◀────────────────────────────────────────────────────────────┴─▶ head sent ──▶ body ──▶ response done
- *               route timeout before head: 504; last try's failure: 503 (connect, reset), 504 (per-try timeout)
+ *  downstream ──head──▶ [pick cluster]                     (none: 503)
+ *                          │
+ *                          ▼
+ *        ┌──────▶ try: [pick endpoint] ──acquire──▶ write head + kept body ──▶ rest of body
+ *        │                 │ connect failure             │
+ *        │                 ▼                             ▼
+ *   back-off ◀── yes ── retry? ◀────────── tryEnded ◀── response head / reset / per-try timeout
+ *  (loop timer)            │ no
+ *                          ▼
+ *  upstream ──▶ head sent downstream ──▶ body ──▶ response done
+ *               (or 503 no healthy upstream / upstream reset, 504 timeout)
+ *  route timeout before the head went downstream: 504, whatever the try is doing
  * </pre>
  *
  * <p>Retries (spec gateway.md §4.5, {@link RetryConfig}): a try that ends in a way the route's

@@ -9,8 +9,8 @@
  *
  * <p>Threading: everything of a connection runs on its event loop, including its HTTP/2 streams,
  * its upstream connections (taken from that loop's pools) and mirrors. A request reads the active
- * config once, when its head arrives, and keeps those objects to the end; no locks are taken.
- * Retry back-offs and per-try timeouts are timers on the connection's event loop (nothing sleeps);
+ * config once, when its head arrives, and keeps those objects to the end; no locks are taken. Retry
+ * back-offs and per-try timeouts are timers on the connection's event loop (nothing sleeps);
  * rate-limit buckets are shared by every loop through one atomic each.
  */
 package io.portico.proxy.http;
