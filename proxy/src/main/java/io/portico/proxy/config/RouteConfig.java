@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param timeout the whole-request timeout, from the end of the request to the end of the response;
  *     {@link Duration#ZERO} = none
- * @param connectRetries how many more endpoints are tried when a connection cannot be made
+ * @param retry when and how a failed try is tried again ({@link RetryConfig#NONE}: never)
+ * @param rateLimit the route entry's local rate limit; {@code null} = none
  */
 public record RouteConfig(
     String name,
@@ -18,7 +19,8 @@ public record RouteConfig(
     HeaderMutation responseHeaders,
     List<MirrorConfig> mirrors,
     Duration timeout,
-    int connectRetries) {
+    RetryConfig retry,
+    RateLimitConfig rateLimit) {
   public RouteConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(action, "action");
@@ -26,5 +28,6 @@ public record RouteConfig(
     Objects.requireNonNull(responseHeaders, "responseHeaders");
     mirrors = List.copyOf(mirrors);
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(retry, "retry");
   }
 }

@@ -23,6 +23,7 @@ import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamTls;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
+import io.portico.proxy.ratelimit.TokenBuckets;
 import io.portico.proxy.routing.HeaderMatcher;
 import io.portico.proxy.routing.HostTable;
 import io.portico.proxy.routing.PathMatcher;
@@ -92,6 +93,7 @@ public final class RuntimeConfigCompiler {
   private final HostResolver resolver;
   private final Clock clock;
   private final TlsContexts tls;
+  private final TokenBuckets buckets;
 
   /** Resolves endpoint host names; tests pass a fake. */
   @FunctionalInterface
@@ -114,9 +116,21 @@ public final class RuntimeConfigCompiler {
    * @param tls builds the TLS contexts of listeners and clusters
    */
   public RuntimeConfigCompiler(HostResolver resolver, Clock clock, TlsContexts tls) {
+    this(resolver, clock, tls, new TokenBuckets(System::nanoTime));
+  }
+
+  /**
+   * A compiler with every collaborator given.
+   *
+   * @param buckets the rate-limit buckets of route entries, kept across the configs this compiler
+   *     compiles (see {@link TokenBuckets})
+   */
+  public RuntimeConfigCompiler(
+      HostResolver resolver, Clock clock, TlsContexts tls, TokenBuckets buckets) {
     this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
     this.tls = java.util.Objects.requireNonNull(tls, "tls");
+    this.buckets = java.util.Objects.requireNonNull(buckets, "buckets");
   }
 
   /** The TLS engine contexts are built with. */
@@ -147,6 +161,7 @@ public final class RuntimeConfigCompiler {
    */
   public RuntimeConfig compile(ProxyConfig config) throws InvalidConfigException {
     List<String> errors = new ArrayList<>();
+    long bucketGeneration = buckets.beginGeneration();
     Instant now = clock.instant();
     TlsScope tlsScope = new TlsScope(compileIdentity(config, now, errors), tls.compilation(), now);
     Map<String, ClusterConfig> clusters = compileClusters(config, tlsScope, errors);
@@ -182,6 +197,7 @@ public final class RuntimeConfigCompiler {
       throw new InvalidConfigException(errors);
     }
     clusters.values().removeIf(java.util.Objects::isNull);
+    buckets.retainGeneration(bucketGeneration);
     return new RuntimeConfig(config, admin, listeners, clusters);
   }
 
@@ -667,7 +683,8 @@ public final class RuntimeConfigCompiler {
       }
     }
     java.time.Duration timeout = DEFAULT_ROUTE_TIMEOUT;
-    int connectRetries = 0;
+    RetryConfig retry = RetryConfig.NONE;
+    RateLimitConfig rateLimit = null;
     if (route.hasPolicy()) {
       timeout =
           duration(
@@ -677,14 +694,31 @@ public final class RuntimeConfigCompiler {
               DEFAULT_ROUTE_TIMEOUT,
               errors);
       if (route.getPolicy().hasRetry()) {
-        connectRetries = (int) Math.min(route.getPolicy().getRetry().getNumRetries(), 100);
+        retry =
+            RoutePolicyCompiler.retry(path + ".policy.retry", route.getPolicy().getRetry(), errors);
+      }
+      if (route.getPolicy().hasRateLimit()) {
+        rateLimit =
+            RoutePolicyCompiler.rateLimit(
+                path + ".policy.rate_limit",
+                path,
+                route.getPolicy().getRateLimit(),
+                buckets,
+                errors);
       }
     }
     if (errors.size() != before) {
       return null;
     }
     return new RouteConfig(
-        route.getName(), action, requestHeaders, responseHeaders, mirrors, timeout, connectRetries);
+        route.getName(),
+        action,
+        requestHeaders,
+        responseHeaders,
+        mirrors,
+        timeout,
+        retry,
+        rateLimit);
   }
 
   private RouteAction.Forward compileForward(

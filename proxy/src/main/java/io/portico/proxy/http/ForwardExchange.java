@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,16 +26,20 @@ import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.MirrorConfig;
+import io.portico.proxy.config.RetryConfig;
 import io.portico.proxy.config.RouteAction;
 import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
+import io.portico.proxy.upstream.UpstreamCluster;
 import io.portico.proxy.upstream.UpstreamConnection;
 import io.portico.proxy.upstream.UpstreamListener;
 import io.portico.proxy.upstream.UpstreamOverflowException;
+import io.portico.proxy.upstream.UpstreamPools;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +50,29 @@ import org.slf4j.LoggerFactory;
  * and the response down, each side reading only when the other can take more.
  *
  * <pre>
- *  downstream ──head──▶ [pick cluster, endpoint] ──acquire──▶ connected ──▶ body ──▶ request done
- *                          │ none: 503                │ failed: retry other endpoint, then 503
- *  upstream   ◀──────────────────────────────────────── response head ──▶ body ──▶ response done
- *                                          timeout before head: 504; reset before head: 503
+ *  downstream ──head──▶ [pick cluster]                     (none: 503)
+ *                          │
+ *                          ▼
+ *        ┌──────▶ try: [pick endpoint] ──acquire──▶ write head + kept body ──▶ rest of body
+ *        │                 │ connect failure             │
+ *        │                 ▼                             ▼
+ *   back-off ◀── yes ── retry? ◀────────── tryEnded ◀── response head / reset / per-try timeout
+ *  (loop timer)            │ no
+ *                          ▼
+ *  upstream ──▶ head sent downstream ──▶ body ──▶ response done
+ *               (or 503 no healthy upstream / upstream reset, 504 timeout)
+ *  route timeout before the head went downstream: 504, whatever the try is doing
  * </pre>
+ *
+ * <p>Retries (spec gateway.md §4.5, {@link RetryConfig}): a try that ends in a way the route's
+ * Retry policy retries on is tried again, after a jittered exponential back-off scheduled on the
+ * event loop, on another endpoint of the same cluster when there is one, while retries are left,
+ * the method may be retried, no response head has gone downstream, and everything written upstream
+ * can be written again: the request body is kept (as retained duplicates) up to {@link
+ * #MAX_REPLAY_BYTES}; a larger body is not retried once it is being sent (connect failures before
+ * anything was sent still are). A retried response is read to its end and dropped (its connection
+ * kept when reusable); the response of the last try is the one the client gets. Every try ends in
+ * exactly one call of {@link #tryEnded}.
  */
 final class ForwardExchange implements Exchange, UpstreamListener {
   private static final Logger log = LoggerFactory.getLogger(ForwardExchange.class);
@@ -58,6 +82,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
    * closed before answering (the upstream closed it while idle).
    */
   static final int MAX_STALE_RETRIES = 2;
+
+  /** Request body bytes kept for retries; a request with a larger body is not retried. */
+  static final int MAX_REPLAY_BYTES = 64 * 1024;
+
+  private static final String GRPC_STATUS = "grpc-status";
+  private static final String ENVOY_RATELIMITED = "x-envoy-ratelimited";
 
   private final HttpProxyHandler connection;
   private final ChannelHandlerContext ctx;
@@ -74,7 +104,22 @@ final class ForwardExchange implements Exchange, UpstreamListener {
 
   private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(2);
   private UpstreamConnection upstream;
-  private int attemptsLeft;
+  private final RetryConfig retry;
+  private final boolean isRetryAllowed;
+  private int retriesDone;
+
+  /** The cluster whose retry budget this exchange holds a place in, once it decided to retry. */
+  private UpstreamCluster retryBudgetHeld;
+
+  private EndpointConfig endpoint;
+  private EndpointConfig previousEndpoint;
+  private boolean hasWritten;
+  private boolean isTrackingReplay;
+  private List<HttpContent> replay;
+  private int replayBytes;
+  private boolean isDiscarding;
+  private ScheduledFuture<?> perTryTimeout;
+  private ScheduledFuture<?> backoff;
   private boolean isRequestComplete;
   private boolean isResponseStarted;
   private boolean isResponseComplete;
@@ -109,7 +154,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     this.isHead = isHead;
     this.wantsKeepAlive = wantsKeepAlive;
     this.mirrors = mirrors;
-    this.attemptsLeft = 1 + route.connectRetries();
+    this.retry = route.retry();
+    this.isRetryAllowed = retry.isEnabled() && retry.allowsMethod(upstreamHead.method().name());
+    this.isTrackingReplay = isRetryAllowed;
   }
 
   static void start(
@@ -208,12 +255,15 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   // Connecting
 
   private void connect() {
-    EndpointConfig endpoint = connection.services().pools().pick(cluster);
+    backoff = null;
+    if (isDone) {
+      return;
+    }
+    endpoint = pickEndpoint();
     if (endpoint == null) {
       fail(ProxyFailure.NO_HEALTHY_UPSTREAM);
       return;
     }
-    attemptsLeft--;
     connection.upstreamPicked(cluster.name(), endpoint.authority());
     if (forward.hostRewriteToBackend()) {
       upstreamHead.headers().set(HttpHeaderNames.HOST, endpoint.authority());
@@ -224,6 +274,19 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         .pools()
         .acquire(loop, cluster, endpoint)
         .addListener((Future<UpstreamConnection> f) -> onAcquired(f));
+  }
+
+  /** The next endpoint of the cluster; on a retry, another one than the last try's if any. */
+  private EndpointConfig pickEndpoint() {
+    UpstreamPools pools = connection.services().pools();
+    EndpointConfig picked = pools.pick(cluster);
+    if (previousEndpoint != null && picked != null) {
+      int others = cluster.endpoints().size() - 1;
+      for (int i = 0; i < others && picked.equals(previousEndpoint); i++) {
+        picked = pools.pick(cluster);
+      }
+    }
+    return picked;
   }
 
   private void onAcquired(Future<UpstreamConnection> future) {
@@ -237,8 +300,13 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       log.debug("connect to cluster {} failed", cluster.name(), future.cause());
       if (future.cause() instanceof UpstreamOverflowException) {
         fail(ProxyFailure.UPSTREAM_OVERFLOW);
-      } else if (attemptsLeft > 0) {
-        connect();
+        return;
+      }
+      tryEnded(TryOutcome.CONNECT_FAILURE, 0);
+      if (canRetry()
+          && retry.retriesOnFailure(RetryConfig.Failure.CONNECT_FAILURE)
+          && takeRetryBudget()) {
+        retryLater();
       } else {
         fail(ProxyFailure.NO_HEALTHY_UPSTREAM);
       }
@@ -249,17 +317,175 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     upstream.attach(this);
     Channel channel = upstream.channel();
     channel.write(upstreamHead);
+    if (replay != null) {
+      for (int i = 0; i < replay.size(); i++) {
+        channel.write(replay.get(i).retainedDuplicate());
+      }
+    }
     HttpContent content;
     while ((content = buffered.poll()) != null) {
+      remember(content);
       channel.write(content);
     }
+    hasWritten = true;
     channel.flush();
     channel.read();
     if (isRequestComplete) {
       startTimeout();
+      startPerTryTimeout();
     } else if (channel.isWritable()) {
       ctx.read();
     }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Tries and retries
+
+  /**
+   * Every try ends here exactly once: with a response head ({@code status}), a connect failure, a
+   * reset, a refused stream or a per-try timeout, on {@link #endpoint}. This is where what a try
+   * tells about its endpoint is known (for endpoint health and outlier detection).
+   */
+  private void tryEnded(TryOutcome outcome, int status) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "try {} of route {} to {} ended: {} {}",
+          retriesDone + 1,
+          route.name(),
+          endpoint,
+          outcome,
+          outcome == TryOutcome.RESPONSE ? status : "");
+    }
+  }
+
+  /** Whether a failed try may be followed by another (its condition aside). */
+  private boolean canRetry() {
+    return isRetryAllowed
+        && retriesDone < retry.numRetries()
+        && !isDone
+        && !isResponseStarted
+        && (!hasWritten || isTrackingReplay);
+  }
+
+  /**
+   * Takes a place in the cluster's retry budget (CircuitBreaker {@code maxRetries}: requests being
+   * retried at once, per cluster and proxy) the first time this exchange retries; the place is
+   * given back when the exchange ends. False when the budget is spent: the try's outcome stands.
+   */
+  private boolean takeRetryBudget() {
+    if (retryBudgetHeld == null) {
+      UpstreamCluster state = connection.services().pools().cluster(cluster);
+      if (!state.tryStartRetry()) {
+        return false;
+      }
+      retryBudgetHeld = state;
+    }
+    return true;
+  }
+
+  /** Schedules the next try after the back-off; the current try's connection is released. */
+  private void retryLater() {
+    retriesDone++;
+    previousEndpoint = endpoint;
+    cancelPerTryTimeout();
+    long delay =
+        RetryBackoff.delayNanos(
+            retriesDone,
+            retry.baseInterval(),
+            retry.maxInterval(),
+            ThreadLocalRandom.current().nextLong());
+    backoff = ctx.executor().schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+  }
+
+  /** Keeps a retained duplicate of a piece of the request body, while it fits, for retries. */
+  private void remember(HttpContent content) {
+    if (!isTrackingReplay) {
+      return;
+    }
+    int size = content.content().readableBytes();
+    if (replayBytes + size > MAX_REPLAY_BYTES) {
+      stopReplay();
+      return;
+    }
+    replayBytes += size;
+    if (replay == null) {
+      replay = new ArrayList<>(2);
+    }
+    replay.add(content.retainedDuplicate());
+  }
+
+  /** No more retries: the kept request body is released. */
+  private void stopReplay() {
+    isTrackingReplay = false;
+    if (replay != null) {
+      for (int i = 0; i < replay.size(); i++) {
+        replay.get(i).release();
+      }
+      replay = null;
+    }
+  }
+
+  /** Drops a retried try's response; at its end the next try is scheduled. */
+  private void discard(HttpObject object) {
+    boolean isLast = object instanceof LastHttpContent;
+    ReferenceCountUtil.release(object);
+    if (isLast) {
+      isDiscarding = false;
+      releaseUpstream(upstreamKeepAlive && isRequestComplete, true);
+      retryLater();
+    }
+  }
+
+  private void startPerTryTimeout() {
+    if (perTryTimeout != null || retry.perTryTimeout().isZero() || isResponseStarted || isDone) {
+      return;
+    }
+    perTryTimeout =
+        ctx.executor()
+            .schedule(this::onPerTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelPerTryTimeout() {
+    if (perTryTimeout != null) {
+      perTryTimeout.cancel(false);
+      perTryTimeout = null;
+    }
+  }
+
+  private void onPerTryTimeout() {
+    perTryTimeout = null;
+    if (isDone || isResponseStarted || upstream == null) {
+      return;
+    }
+    if (isDiscarding) {
+      // The try already ended (its response is being dropped): stop reading it and go on.
+      isDiscarding = false;
+      releaseUpstream(false, true);
+      retryLater();
+      return;
+    }
+    tryEnded(TryOutcome.TIMEOUT, 0);
+    releaseUpstream(false, true);
+    if (canRetry()
+        && retry.retriesOnFailure(RetryConfig.Failure.PER_TRY_TIMEOUT)
+        && takeRetryBudget()) {
+      retryLater();
+    } else {
+      fail(ProxyFailure.UPSTREAM_TIMEOUT);
+    }
+  }
+
+  private void cancelTries() {
+    if (retryBudgetHeld != null) {
+      retryBudgetHeld.retryFinished();
+      retryBudgetHeld = null;
+    }
+    cancelPerTryTimeout();
+    if (backoff != null) {
+      backoff.cancel(false);
+      backoff = null;
+    }
+    stopReplay();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -279,6 +505,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     } else if (upstream == null) {
       buffered.add(content);
     } else {
+      remember(content);
       upstream.channel().writeAndFlush(content);
     }
     if (isLast) {
@@ -287,6 +514,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         complete();
       } else if (upstream != null && !isDone) {
         startTimeout();
+        startPerTryTimeout();
       }
     }
   }
@@ -317,6 +545,10 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       ReferenceCountUtil.release(object);
       return;
     }
+    if (isDiscarding) {
+      discard(object);
+      return;
+    }
     if (object instanceof HttpResponse response) {
       if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL
           && response.status().code() != 101) {
@@ -324,7 +556,17 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         ReferenceCountUtil.release(object);
         return;
       }
+      int status = response.status().code();
+      tryEnded(TryOutcome.RESPONSE, status);
+      if (canRetry() && retriesOn(response) && takeRetryBudget()) {
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        isDiscarding = true;
+        discard(object);
+        return;
+      }
       isResponseStarted = true;
+      cancelPerTryTimeout();
+      stopReplay();
       upstreamKeepAlive = HttpUtil.isKeepAlive(response);
       HttpHeaders headers = response.headers();
       HeaderRewrites.removeHopByHop(headers);
@@ -352,8 +594,21 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     }
   }
 
+  private boolean retriesOn(HttpResponse response) {
+    HttpHeaders headers = response.headers();
+    Integer grpcStatus = headers.getInt(GRPC_STATUS);
+    return retry.retriesOnResponse(
+        response.status().code(),
+        grpcStatus == null ? -1 : grpcStatus,
+        headers.contains(ENVOY_RATELIMITED));
+  }
+
   @Override
   public void onResponseReadComplete() {
+    if (isDiscarding && upstream != null) {
+      upstream.channel().read();
+      return;
+    }
     ctx.flush();
     if (!isDone && !isResponseComplete && ctx.channel().isWritable() && upstream != null) {
       upstream.channel().read();
@@ -373,7 +628,17 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       return;
     }
     log.debug("upstream of cluster {} closed during the exchange", cluster.name(), cause);
+    if (isDiscarding) {
+      // The retried response was cut: the retry goes on.
+      isDiscarding = false;
+      releaseUpstream(false, true);
+      retryLater();
+      return;
+    }
+    // A stream the upstream reset on purpose (HTTP/2 RST_STREAM) is an answer, not staleness.
+    boolean isStreamReset = cause instanceof Http2Exception;
     if (!isResponseStarted
+        && !isStreamReset
         && upstream != null
         && upstream.isReused()
         && isRequestComplete
@@ -381,12 +646,24 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         && staleRetriesLeft > 0) {
       staleRetriesLeft--;
       cancelTimeout();
+      cancelPerTryTimeout();
       releaseUpstream(false, false);
-      attemptsLeft++;
-      buffered.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      if (replay == null) {
+        buffered.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      }
       connect();
     } else if (!isResponseStarted) {
-      fail(ProxyFailure.UPSTREAM_RESET);
+      boolean isRefused =
+          isStreamReset && ((Http2Exception) cause).error() == Http2Error.REFUSED_STREAM;
+      tryEnded(isRefused ? TryOutcome.REFUSED_STREAM : TryOutcome.RESET, 0);
+      RetryConfig.Failure failure =
+          isRefused ? RetryConfig.Failure.REFUSED_STREAM : RetryConfig.Failure.RESET;
+      if (canRetry() && retry.retriesOnFailure(failure) && takeRetryBudget()) {
+        releaseUpstream(false, true);
+        retryLater();
+      } else {
+        fail(ProxyFailure.UPSTREAM_RESET);
+      }
     } else {
       // The response is cut: the client must see it cut too.
       finish(false, true);
@@ -418,6 +695,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       return;
     }
     if (!isResponseStarted) {
+      if (upstream != null && !isDiscarding) {
+        tryEnded(TryOutcome.TIMEOUT, 0);
+      }
       fail(ProxyFailure.UPSTREAM_TIMEOUT);
     } else {
       finish(false, true);
@@ -448,6 +728,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       // Keep reading and dropping the request body, then serve the next request.
       releaseUpstream(false, true);
       isDone = true;
+      cancelTries();
       drainBuffered();
     }
   }
@@ -456,6 +737,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     boolean wasDone = isDone;
     isDone = true;
     cancelTimeout();
+    cancelTries();
     drainBuffered();
     releaseUpstream(upstreamReusable && isRequestComplete && isResponseComplete, failed);
     if (!wasDone || isRequestComplete) {
@@ -489,6 +771,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (!isDone) {
       isDone = true;
       cancelTimeout();
+      cancelTries();
       drainBuffered();
       releaseUpstream(false, false);
     }

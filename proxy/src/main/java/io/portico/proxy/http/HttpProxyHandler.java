@@ -26,6 +26,7 @@ import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RateLimitConfig;
 import io.portico.proxy.config.RouteAction;
 import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
@@ -343,6 +344,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
           request, view, virtualHost, null, response, isComplete, keepAlive, expectsContinue);
       return;
     }
+    RateLimitConfig rateLimit = route.rateLimit();
+    if (rateLimit != null && !rateLimit.tryTake()) {
+      respondLocally(
+          request,
+          view,
+          virtualHost,
+          route,
+          rateLimited(rateLimit),
+          isComplete,
+          keepAlive,
+          expectsContinue);
+      return;
+    }
     RouteAction action = route.action();
     if (action instanceof RouteAction.Forward forward) {
       ForwardExchange.start(this, listener, virtualHost, route, forward, request, view, keepAlive);
@@ -373,6 +387,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
     respondLocally(
         request, view, virtualHost, route, response, isComplete, keepAlive, expectsContinue);
+  }
+
+  /** The local answer to a request beyond the route entry's rate limit (spec gateway.md §3.5). */
+  private static FullHttpResponse rateLimited(RateLimitConfig rateLimit) {
+    FullHttpResponse response =
+        ProxyFailure.RATE_LIMITED.toResponse(HttpResponseStatus.valueOf(rateLimit.status()));
+    for (Header header : rateLimit.setHeaders()) {
+      response.headers().set(header.name(), header.value());
+    }
+    for (Header header : rateLimit.addHeaders()) {
+      response.headers().add(header.name(), header.value());
+    }
+    return response;
   }
 
   /** The scheme the client used. */

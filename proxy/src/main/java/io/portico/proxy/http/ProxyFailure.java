@@ -34,8 +34,13 @@ public enum ProxyFailure {
       "upstream overflow: circuit breaker limit of the cluster reached"),
   /** The upstream closed or reset the connection before its response started. */
   UPSTREAM_RESET(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset before response started"),
-  /** The route's timeout passed before the response started. */
-  UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
+  /** The route's timeout (or the last try's per-try timeout) passed before the response started. */
+  UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout"),
+  /**
+   * The route entry's RateLimit bucket is empty (status and headers from the policy, default 429;
+   * Envoy's body).
+   */
+  RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "local_rate_limited");
 
   private final HttpResponseStatus status;
   private final byte[] body;
@@ -61,6 +66,7 @@ public enum ProxyFailure {
       case NO_ROUTE -> "NR";
       case NO_HEALTHY_UPSTREAM -> "UH";
       case UPSTREAM_OVERFLOW -> "UO";
+      case RATE_LIMITED -> "RL";
       case UPSTREAM_RESET -> "UC";
       case UPSTREAM_TIMEOUT -> "UT";
     };
@@ -68,6 +74,11 @@ public enum ProxyFailure {
 
   /** A fresh response for this failure (text body when it has one). */
   public FullHttpResponse toResponse() {
+    return toResponse(status);
+  }
+
+  /** A fresh response for this failure with another status (a policy's choice). */
+  public FullHttpResponse toResponse(HttpResponseStatus status) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);

@@ -3,6 +3,9 @@ package io.portico.proxy.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
@@ -66,6 +69,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2ResetFrame reset && failure == null) {
+      // Tells the exchange why its stream ends (REFUSED_STREAM may be retried).
+      Http2Error error = Http2Error.valueOf(reset.errorCode());
+      failure =
+          Http2Exception.streamError(
+              reset.stream() == null ? 0 : reset.stream().id(),
+              error == null ? Http2Error.INTERNAL_ERROR : error,
+              "stream reset by the upstream with error code %d",
+              reset.errorCode());
+    }
     if (evt instanceof IdleStateEvent
         && listener == null
         && !UpstreamInitializer.isHandshaking(ctx.channel())) {

@@ -102,7 +102,7 @@ class ClusterPoliciesTest {
   void httpHealthCheckTakesAFailingEndpointOutOfLoadBalancingAndBringsItBack() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
-      b.answer(503);
+      b.answering(503);
       int port =
           apply(http1("pair", a.port(), b.port()).toBuilder().setHealthCheck(httpCheck()).build());
       await()
@@ -115,7 +115,7 @@ class ClusterPoliciesTest {
           .contains("\"health\" : \"UNHEALTHY\"")
           .contains("\"path\" : \"/health\"");
 
-      b.answer(200);
+      b.answering(200);
       await().until(() -> state().endpointState(endpointOf(b)).equals("HEALTHY"));
       assertThat(servers(port, 8)).containsExactlyInAnyOrder("200:a", "200:b");
     }
@@ -125,7 +125,7 @@ class ClusterPoliciesTest {
   void expectedStatusesDecideWhatPasses() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
-      b.answer(204);
+      b.answering(204);
       int port =
           apply(
               http1("pair", a.port(), b.port()).toBuilder()
@@ -167,8 +167,8 @@ class ClusterPoliciesTest {
   void everyEndpointUnhealthyIsPanicAndTrafficStillFlows() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
-      a.answer(500);
-      b.answer(500);
+      a.answering(500);
+      b.answering(500);
       int port =
           apply(http1("pair", a.port(), b.port()).toBuilder().setHealthCheck(httpCheck()).build());
       await()
@@ -184,7 +184,7 @@ class ClusterPoliciesTest {
   void configSwapOfTheSameClusterKeepsHealthState() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
-      b.answer(503);
+      b.answering(503);
       Cluster cluster =
           http1("pair", a.port(), b.port()).toBuilder()
               .setHealthCheck(httpCheck().setInterval(Duration.newBuilder().setSeconds(3600)))
@@ -300,7 +300,7 @@ class ClusterPoliciesTest {
   void consecutive5xxEjectAFailingEndpoint() {
     try (EchoUpstream a = EchoUpstream.http1("a");
         EchoUpstream b = EchoUpstream.http1("b")) {
-      b.answer(500);
+      b.answering(500);
       int port =
           apply(
               http1("pair", a.port(), b.port()).toBuilder()

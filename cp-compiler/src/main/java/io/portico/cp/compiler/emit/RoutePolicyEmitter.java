@@ -23,11 +23,13 @@ import java.util.Optional;
  *       5xx}, others with {@code _} → {@code -}); without it, {@code retriableStatusCodes} switch
  *       the trigger to {@code retriable-status-codes}; without either, {@link
  *       #DEFAULT_HTTP_RETRY_ON}. {@code numRetries} (default 1), {@code perTryTimeout}, back-off
- *       (only with a base interval; max defaults to 10 × base), retriable methods.
+ *       (only with a base interval; max defaults to 10 × base and is never less than the base),
+ *       retriable methods.
  *   <li>Retry, gRPC section: its conditions with {@code _} → {@code -} (none = all five), and the
  *       same counters. A route whose section is absent gets no retry.
- *   <li>RateLimit: {@code conf.http}: requests per interval, the answer's status (default 429) and
- *       headers.
+ *   <li>RateLimit: {@code conf.http}: requests per interval, the answer's status (default 429, also
+ *       for a 1xx, which cannot end a request) and headers: set when {@code append: false}, added
+ *       otherwise (Envoy's {@code HeaderValueOption.append} defaults to true).
  * </ul>
  */
 final class RoutePolicyEmitter {
@@ -114,6 +116,10 @@ final class RoutePolicyEmitter {
           isPositive(backOff.maxInterval())
               ? backOff.maxInterval()
               : backOff.baseInterval().multipliedBy(10);
+      if (max.compareTo(backOff.baseInterval()) < 0) {
+        // The validator allows it, Envoy (and the proxy) do not: never wait less than the base.
+        max = backOff.baseInterval();
+      }
       out.setMaxInterval(ProxyConfigEmitter.duration(max));
     }
   }
@@ -134,12 +140,21 @@ final class RoutePolicyEmitter {
       out.setInterval(ProxyConfigEmitter.duration(http.interval()));
     }
     RateLimitSpec.OnRateLimit answer = http.onRateLimit();
-    out.setStatus(answer == null || answer.status() == null ? 429 : answer.status());
+    // A 1xx cannot end a request (the validator allows [100, 599]): such a status answers 429.
+    out.setStatus(
+        answer == null || answer.status() == null || answer.status() < 200 ? 429 : answer.status());
     if (answer != null) {
-      answer.headers().stream()
-          .filter(h -> h != null)
-          .forEach(
-              h -> out.addHeaders(HeaderValue.newBuilder().setName(h.key()).setValue(h.value())));
+      for (RateLimitSpec.HeaderValue h : answer.headers()) {
+        if (h == null) {
+          continue;
+        }
+        HeaderValue header = HeaderValue.newBuilder().setName(h.key()).setValue(h.value()).build();
+        if (Boolean.FALSE.equals(h.append())) {
+          out.addHeaders(header);
+        } else {
+          out.addAddHeaders(header);
+        }
+      }
     }
     return Optional.of(out.build());
   }

@@ -23,7 +23,11 @@ import io.portico.cp.compiler.plan.TcpListenerPlan;
 import io.portico.cp.compiler.plan.TrafficDirection;
 import io.portico.cp.compiler.plan.VirtualHostPlan;
 import io.portico.cp.compiler.plan.WeightedCluster;
+import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.policy.RateLimitSpec;
+import io.portico.mesh.api.policy.match.InboundPolicies;
+import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.TagRules;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +47,12 @@ import java.util.Map;
  *       {@code kuma.io/protocol} is http, http2 or grpc; TCP otherwise. The local cluster speaks
  *       HTTP/1.1, HTTP/2 or TCP accordingly.
  *   <li>The inbound route has no request timeout (Kuma disables it on inbounds, spec/core.md §1.6).
+ *   <li>RateLimit (spec/core.md §3.4, spec/gateway.md §4.1): every RateLimit with {@code conf.http}
+ *       whose {@code destinations} match the inbound's tags, in {@link InboundPolicies#allMatching}
+ *       order, gets a route before the catch-all one, matching requests whose {@code x-kuma-tags}
+ *       show a caller its {@code sources} select ({@link SourceTagsMatch}) and carrying its limit:
+ *       a request takes the first such route, so only the most specific limit applies to it, per
+ *       destination instance (Kuma's inbound routes).
  *   <li>With mesh mTLS (spec/core.md §1.2): the listener serves the proxy's identity, requires a
  *       client certificate of the mesh (URI prefix {@code spiffe://<mesh>/}), offers ALPN {@code
  *       kuma}, also accepts plaintext in PERMISSIVE mode, and authorizes clients by
@@ -58,7 +68,7 @@ final class InboundPlanner {
     List<ListenerPlan> out = new ArrayList<>();
     for (DataplaneSpec.Inbound inbound : networking.inbound()) {
       if (inbound != null) {
-        ListenerPlan listener = listener(networking, inbound);
+        ListenerPlan listener = listener(mesh, networking, inbound);
         out.add(mesh.mtls().isEnabled() ? secured(mesh, listener, inbound, problems) : listener);
       }
     }
@@ -80,7 +90,7 @@ final class InboundPlanner {
   }
 
   private static ListenerPlan listener(
-      DataplaneSpec.Networking networking, DataplaneSpec.Inbound inbound) {
+      MeshContext mesh, DataplaneSpec.Networking networking, DataplaneSpec.Inbound inbound) {
     String address = inbound.address().isEmpty() ? networking.address() : inbound.address();
     String serviceAddress = inbound.serviceAddress().isEmpty() ? address : inbound.serviceAddress();
     int servicePort = inbound.servicePort() > 0 ? inbound.servicePort() : inbound.port();
@@ -107,7 +117,35 @@ final class InboundPlanner {
           List.of(new WeightedCluster(local, 1)),
           null);
     }
-    RoutePlan route =
+    List<RoutePlan> routes = new ArrayList<>();
+    for (Resource<RateLimitSpec> limit :
+        InboundPolicies.allMatching(mesh.policies(ResourceTypes.RATE_LIMIT), inbound.tags())) {
+      if (limit.spec().conf() == null
+          || limit.spec().conf().http() == null
+          || limit.spec().sources().isEmpty()) {
+        continue;
+      }
+      MatchPlan fromSources =
+          new MatchPlan(
+              new MatchPlan.PathMatch(MatchPlan.PathKind.PREFIX, "/"),
+              "",
+              List.of(
+                  new MatchPlan.HeaderCondition(
+                      HttpListenerSettings.KUMA_TAGS_HEADER,
+                      MatchPlan.HeaderKind.REGEX,
+                      SourceTagsMatch.regex(limit.spec().sources()))),
+              List.of());
+      routes.add(
+          new RoutePlan(
+              name + "/rate-limit/" + limit.name(),
+              fromSources,
+              RouteAction.Forward.to(local),
+              HeaderMutation.NONE,
+              HeaderMutation.NONE,
+              List.of(),
+              new RoutePolicyPlan(null, Duration.ZERO, null, RetryProtocol.HTTP, limit)));
+    }
+    routes.add(
         new RoutePlan(
             name,
             MatchPlan.prefix("/"),
@@ -115,14 +153,14 @@ final class InboundPlanner {
             HeaderMutation.NONE,
             HeaderMutation.NONE,
             List.of(),
-            new RoutePolicyPlan(null, Duration.ZERO, null, RetryProtocol.HTTP, null));
+            new RoutePolicyPlan(null, Duration.ZERO, null, RetryProtocol.HTTP, null)));
     return new HttpListenerPlan(
         name,
         address,
         inbound.port(),
         TrafficDirection.INBOUND,
         0,
-        List.of(new VirtualHostPlan(service, List.of("*"), List.of(route))),
+        List.of(new VirtualHostPlan(service, List.of("*"), routes)),
         HttpListenerSettings.inbound());
   }
 }

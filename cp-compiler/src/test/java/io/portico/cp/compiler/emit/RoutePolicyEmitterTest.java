@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portico.cp.compiler.plan.RoutePolicyPlan.RetryProtocol;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.Selector;
+import io.portico.mesh.api.policy.RateLimitSpec;
 import io.portico.mesh.api.policy.RetrySpec;
 import io.portico.mesh.api.policy.RetrySpec.HttpRetryOn;
 import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.proxy.api.v1.HeaderValue;
+import io.portico.proxy.api.v1.RateLimit;
 import io.portico.proxy.api.v1.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Retry mapping of spec/gateway.md §4.5. */
+/** The Retry and RateLimit mapping of spec/gateway.md §4.5. */
 class RoutePolicyEmitterTest {
   @ParameterizedTest(name = "{0} → {1}")
   @CsvSource({
@@ -92,6 +95,67 @@ class RoutePolicyEmitterTest {
     RetrySpec.Conf onlyTcp = new RetrySpec.Conf(null, null, new RetrySpec.Tcp(5));
     assertThat(RoutePolicyEmitter.retry(retry(onlyTcp), RetryProtocol.HTTP)).isEmpty();
     assertThat(RoutePolicyEmitter.retry(retry(onlyTcp), RetryProtocol.GRPC)).isEmpty();
+  }
+
+  @Test
+  void rateLimitHeadersAreAddedUnlessAppendIsFalse() {
+    Selector any = Selector.of(Map.of("kuma.io/service", "*"));
+    RateLimitSpec.Http http =
+        new RateLimitSpec.Http(
+            5,
+            Duration.ofSeconds(10),
+            new RateLimitSpec.OnRateLimit(
+                null,
+                List.of(
+                    new RateLimitSpec.HeaderValue("x-default", "a", null),
+                    new RateLimitSpec.HeaderValue("x-append", "b", true),
+                    new RateLimitSpec.HeaderValue("x-set", "c", false))));
+    RateLimit limit =
+        RoutePolicyEmitter.rateLimit(
+                Resource.of(
+                    ResourceTypes.RATE_LIMIT,
+                    "default",
+                    "rl",
+                    new RateLimitSpec(List.of(any), List.of(any), new RateLimitSpec.Conf(http))))
+            .orElseThrow();
+    assertThat(limit.getRequests()).isEqualTo(5);
+    assertThat(limit.getInterval().getSeconds()).isEqualTo(10);
+    assertThat(limit.getStatus()).isEqualTo(429);
+    assertThat(limit.getHeadersList()).extracting(HeaderValue::getName).containsExactly("x-set");
+    assertThat(limit.getAddHeadersList())
+        .extracting(HeaderValue::getName)
+        .containsExactly("x-default", "x-append");
+  }
+
+  @Test
+  void aMaxIntervalBelowTheBaseBecomesTheBase() {
+    RetryPolicy policy =
+        http(
+            new RetrySpec.Http(
+                2,
+                null,
+                new RetrySpec.BackOff(Duration.ofMillis(100), Duration.ofMillis(50)),
+                List.of(),
+                List.of(),
+                List.of()));
+    assertThat(policy.getMaxInterval().getNanos()).isEqualTo(100_000_000);
+  }
+
+  @Test
+  void anInformationalRateLimitStatusAnswers429() {
+    Selector any = Selector.of(Map.of("kuma.io/service", "*"));
+    RateLimitSpec.Http http =
+        new RateLimitSpec.Http(
+            5, Duration.ofSeconds(10), new RateLimitSpec.OnRateLimit(150, List.of()));
+    RateLimit limit =
+        RoutePolicyEmitter.rateLimit(
+                Resource.of(
+                    ResourceTypes.RATE_LIMIT,
+                    "default",
+                    "rl",
+                    new RateLimitSpec(List.of(any), List.of(any), new RateLimitSpec.Conf(http))))
+            .orElseThrow();
+    assertThat(limit.getStatus()).isEqualTo(429);
   }
 
   private static RetryPolicy http(RetrySpec.Http http) {
