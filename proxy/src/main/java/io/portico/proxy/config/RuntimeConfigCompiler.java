@@ -80,6 +80,10 @@ public final class RuntimeConfigCompiler {
   public static final java.time.Duration DEFAULT_HTTP_IDLE_TIMEOUT =
       java.time.Duration.ofMinutes(5);
   public static final java.time.Duration DEFAULT_TCP_IDLE_TIMEOUT = java.time.Duration.ofHours(1);
+
+  /** The most endpoints a TCP connection may try (as many as an HTTP route may retry). */
+  static final int MAX_TCP_CONNECT_ATTEMPTS = 100;
+
   public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 60 * 1024;
 
   /** Smallest accepted {@code max_request_header_bytes}. */
@@ -391,6 +395,16 @@ public final class RuntimeConfigCompiler {
             tcp.getIdleTimeout(),
             DEFAULT_TCP_IDLE_TIMEOUT,
             errors);
+    int maxConnectAttempts = tcp.getMaxConnectAttempts();
+    if (maxConnectAttempts > MAX_TCP_CONNECT_ATTEMPTS) {
+      errors.add(
+          path
+              + ".max_connect_attempts: expected at most "
+              + MAX_TCP_CONNECT_ATTEMPTS
+              + " but got "
+              + Integer.toUnsignedString(maxConnectAttempts));
+      return null;
+    }
     if (bind == null || picker == null) {
       return null;
     }
@@ -402,7 +416,8 @@ public final class RuntimeConfigCompiler {
         idle,
         admission.tls(),
         admission.authorization(),
-        ListenerPolicyCompiler.accessLog(path, listener, errors));
+        ListenerPolicyCompiler.accessLog(path, listener, errors),
+        Math.max(1, maxConnectAttempts));
   }
 
   private HttpListenerConfig compileHttp(

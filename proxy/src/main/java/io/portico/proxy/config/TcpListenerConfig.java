@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param tls downstream TLS; {@code null} = plaintext
  * @param authorization who may connect; {@code null} = anyone
  * @param accessLog the access log; {@code null} = none
+ * @param maxConnectAttempts endpoints tried per connection before it is closed, at least 1
  */
 public record TcpListenerConfig(
     String name,
@@ -22,12 +23,16 @@ public record TcpListenerConfig(
     Duration idleTimeout,
     ServerTls tls,
     AuthorizationMatcher authorization,
-    AccessLogConfig accessLog)
+    AccessLogConfig accessLog,
+    int maxConnectAttempts)
     implements ListenerConfig {
   public TcpListenerConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(clusters, "clusters");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (maxConnectAttempts < 1) {
+      throw new IllegalArgumentException("maxConnectAttempts must be at least 1");
+    }
   }
 }

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The downstream side of a TCP proxy connection: on accept, picks a cluster then an endpoint
- * (trying up to {@value #MAX_CONNECT_ATTEMPTS} endpoints, spec gateway.md §2.9), connects on the
- * same event loop (with the cluster's TLS, the handshake and server check counting as connecting),
- * then relays. No cluster, or no endpoint reachable: the connection is closed without data.
+ * (trying up to the listener's {@code maxConnectAttempts} endpoints: the Retry policy's {@code
+ * tcp.maxConnectAttempts}, spec gateway.md §2.9), connects on the same event loop (with the
+ * cluster's TLS, the handshake and server check counting as connecting), then relays. No cluster,
+ * or no endpoint reachable: the connection is closed without data.
  */
 final class TcpProxyHandler extends TcpRelayHandler {
-  static final int MAX_CONNECT_ATTEMPTS = 5;
   private static final Logger log = LoggerFactory.getLogger(TcpProxyHandler.class);
 
   private final TcpListenerConfig listener;
@@ -43,7 +43,9 @@ final class TcpProxyHandler extends TcpRelayHandler {
 
   private void connect(ChannelHandlerContext ctx, ClusterConfig cluster) {
     EndpointConfig endpoint = pools.pick(cluster);
-    if (endpoint == null || attempts >= MAX_CONNECT_ATTEMPTS || !ctx.channel().isActive()) {
+    if (endpoint == null
+        || attempts >= listener.maxConnectAttempts()
+        || !ctx.channel().isActive()) {
       ctx.close();
       return;
     }

@@ -104,6 +104,15 @@ class TcpProxyTest {
     }
   }
 
+  /** {@link #roundTrip}, or "" when the proxy resets the connection. */
+  private static String roundTripOrClosed(int port, String payload) throws IOException {
+    try {
+      return roundTrip(port, payload);
+    } catch (java.net.SocketException e) {
+      return "";
+    }
+  }
+
   /** Whether the proxy closes a connection without sending anything (EOF or reset). */
   private static boolean closesWithoutData(int port) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -174,5 +183,60 @@ class TcpProxyTest {
             .build();
     assertThat(runtime.apply(config)).isEmpty();
     assertThat(closesWithoutData(runtime.listenerPort("tcp").orElseThrow())).isTrue();
+  }
+
+  @Test
+  void maxConnectAttemptsBoundsTheEndpointsTriedPerConnection() throws IOException {
+    int closed1;
+    int closed2;
+    try (ServerSocket a = new ServerSocket(0);
+        ServerSocket b = new ServerSocket(0)) {
+      closed1 = a.getLocalPort();
+      closed2 = b.getLocalPort();
+    }
+    TcpEcho live = echo("live");
+    for (int attempts : new int[] {1, 3}) {
+      Listener listener = tcpListener(weighted("svc", 1));
+      listener =
+          listener.toBuilder()
+              .setTcp(listener.getTcp().toBuilder().setMaxConnectAttempts(attempts))
+              .build();
+      ProxyConfig config =
+          ProxyConfig.newBuilder()
+              .setVersion("v" + attempts)
+              .addClusters(cluster("svc", UpstreamProtocol.TCP, closed1, closed2, live.port()))
+              .addListeners(listener)
+              .build();
+      assertThat(runtime.apply(config)).isEmpty();
+      int port = runtime.listenerPort("tcp").orElseThrow();
+      if (attempts == 3) {
+        // Two dead endpoints, then the live one: every connection gets through.
+        for (int i = 0; i < 6; i++) {
+          assertThat(roundTrip(port, "x")).isEqualTo("live:x");
+        }
+      } else {
+        // One endpoint per connection: the first connection lands on a dead one and is closed
+        // (later ones may avoid the endpoints that failed to connect).
+        int through = 0;
+        for (int i = 0; i < 6; i++) {
+          if (roundTripOrClosed(port, "x").equals("live:x")) {
+            through++;
+          }
+        }
+        assertThat(through).isLessThan(6);
+      }
+    }
+  }
+
+  @Test
+  void tooManyConnectAttemptsAreRejectedWithThePath() {
+    Listener listener = tcpListener();
+    listener =
+        listener.toBuilder()
+            .setTcp(listener.getTcp().toBuilder().setMaxConnectAttempts(1000))
+            .build();
+    ProxyConfig config = ProxyConfig.newBuilder().setVersion("v1").addListeners(listener).build();
+    assertThat(runtime.apply(config))
+        .anySatisfy(e -> assertThat(e).contains("listeners[tcp].tcp.max_connect_attempts"));
   }
 }

@@ -104,6 +104,7 @@ public final class ProxyConfigEmitter {
       if (tcp.idleTimeout() != null) {
         out.setIdleTimeout(duration(tcp.idleTimeout()));
       }
+      out.setMaxConnectAttempts(tcp.maxConnectAttempts());
       listener.setTcp(out);
     }
     return listener.build();

@@ -65,6 +65,15 @@ public record HostPolicies(
   }
 
   /**
+   * The Retry for a TCP port forwarding to these backends (§2.9: the best across all backends, as
+   * for a route entry, §4.4); empty when none applies.
+   */
+  public java.util.Optional<Resource<RetrySpec>> tcpRetry(
+      List<Map<String, String>> backendDestinations) {
+    return GatewayPolicies.bestForRoute(retries, backendDestinations);
+  }
+
+  /**
    * The per-route policies of an entry forwarding to these backends (§4.4): per type, among the
    * backends' §4.3 winners, those naming the backend's service or {@code *}, the {@code *} ones
    * preferred, the oldest winning. The route timeout is the Timeout winner's {@code

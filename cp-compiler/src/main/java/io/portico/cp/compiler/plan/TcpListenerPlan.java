@@ -1,5 +1,7 @@
 package io.portico.cp.compiler.plan;
 
+import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.policy.RetrySpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param idleTimeout closes a connection idle this long; null = proxy default
  * @param tls the TLS the listener terminates; null = plaintext
  * @param authorization who may connect (mutual TLS only); null = anyone
+ * @param maxConnectAttempts endpoints tried per connection (Retry {@code tcp.maxConnectAttempts});
+ *     0 = the proxy's default, one
  */
 public record TcpListenerPlan(
     String name,
@@ -26,7 +30,8 @@ public record TcpListenerPlan(
     List<WeightedCluster> clusters,
     Duration idleTimeout,
     DownstreamTlsPlan tls,
-    AuthorizationPlan authorization)
+    AuthorizationPlan authorization,
+    int maxConnectAttempts)
     implements ListenerPlan {
   public TcpListenerPlan {
     Objects.requireNonNull(name, "name");
@@ -44,12 +49,47 @@ public record TcpListenerPlan(
       int connectionLimit,
       List<WeightedCluster> clusters,
       Duration idleTimeout) {
-    this(name, address, port, direction, connectionLimit, clusters, idleTimeout, null, null);
+    this(name, address, port, direction, connectionLimit, clusters, idleTimeout, null, null, 0);
   }
 
   /** This listener with TLS and authorization. */
   public TcpListenerPlan secured(DownstreamTlsPlan tls, AuthorizationPlan authorization) {
     return new TcpListenerPlan(
-        name, address, port, direction, connectionLimit, clusters, idleTimeout, tls, authorization);
+        name,
+        address,
+        port,
+        direction,
+        connectionLimit,
+        clusters,
+        idleTimeout,
+        tls,
+        authorization,
+        maxConnectAttempts);
+  }
+
+  /** This listener trying {@code attempts} endpoints per connection (0 = the proxy's default). */
+  public TcpListenerPlan withMaxConnectAttempts(int attempts) {
+    return new TcpListenerPlan(
+        name,
+        address,
+        port,
+        direction,
+        connectionLimit,
+        clusters,
+        idleTimeout,
+        tls,
+        authorization,
+        attempts);
+  }
+
+  /**
+   * The connect attempts a Retry policy gives a TCP listener: its {@code tcp.maxConnectAttempts}, 0
+   * (the proxy's default) without a policy or a {@code tcp} section.
+   */
+  public static int maxConnectAttempts(Resource<RetrySpec> retry) {
+    if (retry == null || retry.spec().conf() == null || retry.spec().conf().tcp() == null) {
+      return 0;
+    }
+    return Math.max(0, retry.spec().conf().tcp().maxConnectAttempts());
   }
 }

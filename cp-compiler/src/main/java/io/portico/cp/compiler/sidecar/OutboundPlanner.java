@@ -157,19 +157,20 @@ final class OutboundPlanner {
     ClusterPlan cluster =
         target.cluster(
             protocol.upstream(), new ClusterPolicies(timeout, circuitBreaker, healthCheck));
-    if (!protocol.isHttpFamily()) {
-      return new TcpListenerPlan(
-          name,
-          address,
-          outbound.port(),
-          TrafficDirection.OUTBOUND,
-          0,
-          List.of(new WeightedCluster(cluster, 1)),
-          tcpIdleTimeout(timeout));
-    }
     Resource<RetrySpec> retry =
         OutboundPolicies.best(mesh.policies(ResourceTypes.RETRY), sourceTagSets, service)
             .orElse(null);
+    if (!protocol.isHttpFamily()) {
+      return new TcpListenerPlan(
+              name,
+              address,
+              outbound.port(),
+              TrafficDirection.OUTBOUND,
+              0,
+              List.of(new WeightedCluster(cluster, 1)),
+              tcpIdleTimeout(timeout))
+          .withMaxConnectAttempts(TcpListenerPlan.maxConnectAttempts(retry));
+    }
     RoutePolicyPlan policy =
         new RoutePolicyPlan(
             timeout,
