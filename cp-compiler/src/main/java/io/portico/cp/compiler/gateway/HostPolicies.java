@@ -19,8 +19,10 @@ import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The connection policies a gateway host may use (spec/gateway.md §4.2): per type, the policies
@@ -144,39 +146,67 @@ public final class HostPolicies {
    */
   static final class ServiceCandidates<S extends ConnectionPolicySpec> {
     private final List<RankedPolicy<S>> all;
+
+    /** Positions in {@link #all} of the candidates that may match any service. */
+    private final List<Integer> anyService = new ArrayList<>();
+
+    /** Positions in {@link #all} of the other candidates, by each service they name. */
+    private final Map<String, List<Integer>> byNamedService = new HashMap<>();
+
     private final Map<String, List<RankedPolicy<S>>> byService = new HashMap<>();
 
     ServiceCandidates(List<RankedPolicy<S>> candidates) {
       this.all = List.copyOf(candidates);
+      for (int i = 0; i < all.size(); i++) {
+        Set<String> named = new LinkedHashSet<>();
+        boolean isAny = false;
+        for (Selector selector : all.get(i).policy().spec().destinations()) {
+          if (selector == null) {
+            continue;
+          }
+          String service = selector.match().get(TagRules.SERVICE);
+          if (service == null || service.equals(Selector.WILDCARD)) {
+            isAny = true;
+            break;
+          }
+          named.add(service);
+        }
+        if (isAny) {
+          anyService.add(i);
+        } else {
+          for (String service : named) {
+            byNamedService.computeIfAbsent(service, n -> new ArrayList<>()).add(i);
+          }
+        }
+      }
     }
 
     /**
-     * The candidates that may match a destination of {@code service}; null for a destination
-     * without {@code kuma.io/service}.
+     * The candidates that may match a destination of {@code service}, in the listener's order; null
+     * for a destination without {@code kuma.io/service}.
      */
     List<RankedPolicy<S>> forService(String service) {
-      return byService.computeIfAbsent(
-          service, s -> all.stream().filter(c -> mayMatch(c.policy(), s)).toList());
+      return byService.computeIfAbsent(service, this::candidatesOf);
+    }
+
+    private List<RankedPolicy<S>> candidatesOf(String service) {
+      List<Integer> named =
+          service == null ? List.of() : byNamedService.getOrDefault(service, List.of());
+      List<RankedPolicy<S>> out = new ArrayList<>(anyService.size() + named.size());
+      int a = 0;
+      int n = 0;
+      while (a < anyService.size() || n < named.size()) {
+        boolean takeAny =
+            n == named.size() || (a < anyService.size() && anyService.get(a) < named.get(n));
+        out.add(all.get(takeAny ? anyService.get(a++) : named.get(n++)));
+      }
+      return List.copyOf(out);
     }
 
     Resource<S> bestFor(Map<String, String> destination) {
       return GatewayPolicies.bestForDestination(
               forService(destination.get(TagRules.SERVICE)), destination)
           .orElse(null);
-    }
-
-    private static boolean mayMatch(
-        Resource<? extends ConnectionPolicySpec> policy, String service) {
-      for (Selector selector : policy.spec().destinations()) {
-        if (selector == null) {
-          continue;
-        }
-        String named = selector.match().get(TagRules.SERVICE);
-        if (named == null || named.equals(Selector.WILDCARD) || named.equals(service)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }
