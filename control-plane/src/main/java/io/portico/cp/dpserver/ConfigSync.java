@@ -460,8 +460,7 @@ final class ConfigSync implements AutoCloseable {
   }
 
   private void reconcile(ConnectedProxy proxy, MeshSnapshot snapshot) {
-    Optional<Resource<DataplaneSpec>> dataplane =
-        snapshot.dataplanes().stream().filter(d -> d.name().equals(proxy.name())).findFirst();
+    Optional<Resource<DataplaneSpec>> dataplane = snapshot.dataplane(proxy.name());
     if (dataplane.isEmpty()) {
       leave(
           proxy.stream,

@@ -2,10 +2,7 @@ package io.portico.cp.compiler;
 
 import io.portico.cp.compiler.accesslog.TrafficLogPlanner;
 import io.portico.cp.compiler.authorization.ExternalServicePermissions;
-import io.portico.cp.compiler.context.CrossMeshPeer;
-import io.portico.cp.compiler.context.DataSourceContents;
 import io.portico.cp.compiler.context.MeshContext;
-import io.portico.cp.compiler.context.MeshMtls;
 import io.portico.cp.compiler.emit.ProxyConfigEmitter;
 import io.portico.cp.compiler.endpoints.Upstreams;
 import io.portico.cp.compiler.fault.FaultInjectionPlanner;
@@ -18,12 +15,10 @@ import io.portico.cp.compiler.plan.Problem;
 import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.ProxyPlan;
 import io.portico.cp.compiler.sidecar.SidecarPlanner;
-import io.portico.mesh.api.DataSource;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.proxy.api.v1.ProxyConfig;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,8 +34,11 @@ import java.util.Objects;
  *                                        └─ sidecar ─▶ sidecar (inbounds + outbounds) ──┘
  * </pre>
  *
- * Every config has an admin server on {@code 127.0.0.1}, port {@code networking.admin.port} or 9901
- * (spec/core.md §2.5).
+ * The MeshContext and the endpoint index ({@link CompilationInputs}) depend on the snapshot only:
+ * they are computed once per snapshot and shared by the compilations of all its proxies.
+ *
+ * <p>Every config has an admin server on {@code 127.0.0.1}, port {@code networking.admin.port} or
+ * 9901 (spec/core.md §2.5).
  *
  * <p>With mesh mTLS, listeners and clusters refer to the proxy's identity ({@code use_identity},
  * {@code present_identity}) but the config never carries it: the control plane attaches the
@@ -97,7 +95,8 @@ public final class ProxyConfigCompiler {
               + ", not in "
               + snapshot.meshName());
     }
-    MeshContext mesh = context(snapshot);
+    CompilationInputs inputs = snapshot.compilationInputs();
+    MeshContext mesh = inputs.context();
     DataplaneSpec spec = dataplane.spec();
     DataplaneSpec.Networking networking = spec.networking();
     AdminPlan admin =
@@ -109,7 +108,11 @@ public final class ProxyConfigCompiler {
       listeners = List.of();
     } else {
       Upstreams upstreams =
-          Upstreams.of(mesh, ExternalServicePermissions.allowedFor(mesh, tagSets(spec)), problems);
+          Upstreams.of(
+              mesh,
+              inputs.endpoints(),
+              ExternalServicePermissions.allowedFor(mesh, tagSets(spec)),
+              problems);
       if (spec.isBuiltinGateway()) {
         listeners = GatewayPlanner.listeners(mesh, upstreams, dataplane, problems);
       } else if (spec.isDelegatedGateway()) {
@@ -129,37 +132,6 @@ public final class ProxyConfigCompiler {
             : FaultInjectionPlanner.plan(mesh, dataplane, listeners, problems);
     return new ProxyPlan(
         dataplane.mesh(), dataplane.name(), admin, listeners, problems.list(), accessLogs, faults);
-  }
-
-  private static MeshContext context(MeshSnapshot snapshot) {
-    Map<DataSource, DataSourceContents.Content> contents = new HashMap<>();
-    snapshot
-        .dataSources()
-        .forEach(
-            (source, data) ->
-                contents.put(
-                    source,
-                    data.isResolved()
-                        ? new DataSourceContents.Content(data.content(), null)
-                        : new DataSourceContents.Content(
-                            null, data.error() == null ? "could not be read" : data.error())));
-    List<CrossMeshPeer> peers = new ArrayList<>();
-    for (MeshSnapshot.CrossMeshGateway gateway : snapshot.crossMeshGateways()) {
-      peers.add(
-          new CrossMeshPeer(
-              gateway.mesh(), gateway.gateway(), gateway.dataplanes(), gateway.trustedCaPems()));
-    }
-    return new MeshContext(
-        snapshot.meshName(),
-        snapshot.dataplanes(),
-        snapshot.gateways(),
-        snapshot.routes(),
-        snapshot.externalServices(),
-        snapshot.policies(),
-        MeshMtls.of(snapshot.meshName(), snapshot.mesh().spec(), snapshot.trustedCaPems()),
-        new DataSourceContents(contents),
-        peers,
-        snapshot.meshCaPems());
   }
 
   /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */

@@ -8,6 +8,8 @@
  * io.portico.cp.compiler.ProxyConfigCompiler}.
  *
  * <p>Pure functions of their inputs: no I/O, no threads, no clock (an ArchUnit rule holds it). Safe
- * to call from any thread; nothing is shared between calls.
+ * to call from any thread; the only thing shared between calls is what a snapshot derives once for
+ * all its proxies ({@code CompilationInputs}: the sorted context, the endpoint index), an immutable
+ * value.
  */
 package io.portico.cp.compiler;

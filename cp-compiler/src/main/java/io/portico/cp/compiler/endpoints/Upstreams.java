@@ -14,7 +14,6 @@ import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import io.portico.mesh.api.policy.ExternalServiceSpec;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The endpoints of a mesh, indexed once per compilation: every inbound of every dataplane (with its
- * tags and health) and the ExternalServices by service name.
+ * The endpoints of a mesh for one compilation: destinations resolved over the mesh's inbounds and
+ * ExternalServices ({@link MeshEndpoints}, indexed by service once per snapshot), with what is
+ * particular to the dataplane being compiled (which ExternalServices it may use, its problems).
  *
  * <p>Rules (spec/gateway.md §3.4, §4.6, §5.3, spec/core.md §2.1, §3.4):
  *
@@ -48,20 +48,17 @@ import java.util.function.Predicate;
  */
 public final class Upstreams {
   private final MeshContext mesh;
-  private final List<Inbound> inbounds;
-  private final Map<String, List<Resource<ExternalServiceSpec>>> externalByService;
+  private final MeshEndpoints endpoints;
   private final Predicate<Resource<ExternalServiceSpec>> isExternalAllowed;
   private final Problems problems;
 
   private Upstreams(
       MeshContext mesh,
-      List<Inbound> inbounds,
-      Map<String, List<Resource<ExternalServiceSpec>>> externalByService,
+      MeshEndpoints endpoints,
       Predicate<Resource<ExternalServiceSpec>> isExternalAllowed,
       Problems problems) {
     this.mesh = mesh;
-    this.inbounds = inbounds;
-    this.externalByService = externalByService;
+    this.endpoints = endpoints;
     this.isExternalAllowed = isExternalAllowed;
     this.problems = problems;
   }
@@ -81,52 +78,43 @@ public final class Upstreams {
       MeshContext mesh,
       Predicate<Resource<ExternalServiceSpec>> isExternalAllowed,
       Problems problems) {
-    List<Inbound> inbounds = new ArrayList<>();
-    for (Resource<DataplaneSpec> dataplane : mesh.dataplanes()) {
-      DataplaneSpec.Networking networking = dataplane.spec().networking();
-      if (networking == null) {
-        continue;
-      }
-      for (DataplaneSpec.Inbound inbound : networking.inbound()) {
-        if (inbound == null) {
-          continue;
-        }
-        String address =
-            !networking.advertisedAddress().isEmpty()
-                ? networking.advertisedAddress()
-                : !inbound.address().isEmpty() ? inbound.address() : networking.address();
-        boolean healthy = inbound.health() == null || inbound.health().ready();
-        inbounds.add(new Inbound(inbound.tags(), address, inbound.port(), healthy));
-      }
-    }
-    Map<String, List<Resource<ExternalServiceSpec>>> external = new LinkedHashMap<>();
-    for (Resource<ExternalServiceSpec> service : mesh.externalServices()) {
-      String name = service.spec().tags().get(TagRules.SERVICE);
-      if (name != null) {
-        external.computeIfAbsent(name, n -> new ArrayList<>()).add(service);
-      }
-    }
-    return new Upstreams(mesh, List.copyOf(inbounds), external, isExternalAllowed, problems);
+    return of(mesh, MeshEndpoints.of(mesh), isExternalAllowed, problems);
+  }
+
+  /**
+   * The upstreams of one compilation over a mesh's endpoints indexed beforehand (once per
+   * snapshot).
+   *
+   * @param endpoints the index of {@code mesh}'s endpoints ({@link MeshEndpoints#of})
+   * @param isExternalAllowed which ExternalServices the dataplane may use
+   * @param problems receives the destinations that could not be served
+   */
+  public static Upstreams of(
+      MeshContext mesh,
+      MeshEndpoints endpoints,
+      Predicate<Resource<ExternalServiceSpec>> isExternalAllowed,
+      Problems problems) {
+    return new Upstreams(mesh, endpoints, isExternalAllowed, problems);
   }
 
   /** The endpoints serving a destination tag map (which must name a {@code kuma.io/service}). */
   public Destination resolve(Map<String, String> destination) {
     String service = destination.getOrDefault(TagRules.SERVICE, "");
     Selector selector = Selector.of(destination);
-    List<Resource<ExternalServiceSpec>> external = externalByService.get(service);
+    List<Resource<ExternalServiceSpec>> external = endpoints.externalServices(service);
     if (external != null) {
       return external(service, destination, selector, external);
     }
-    List<EndpointPlan> endpoints = new ArrayList<>();
-    for (Inbound inbound : inbounds) {
+    List<EndpointPlan> found = new ArrayList<>();
+    for (MeshEndpoints.Inbound inbound : endpoints.candidates(destination)) {
       if (inbound.healthy() && selector.matches(inbound.tags())) {
-        endpoints.add(new EndpointPlan(inbound.address(), inbound.port(), 1));
+        found.add(new EndpointPlan(inbound.address(), inbound.port(), 1));
       }
     }
     UpstreamTlsPlan tls =
         mesh.mtls().isEnabled() ? UpstreamTlsPlans.meshService(mesh.mtls(), destination) : null;
     return new Destination(
-        service, destination, UpstreamKind.MESH, endpoints, ServiceProtocol.UNKNOWN, tls);
+        service, destination, UpstreamKind.MESH, found, ServiceProtocol.UNKNOWN, tls);
   }
 
   private Destination external(
@@ -231,13 +219,12 @@ public final class Upstreams {
    */
   public ServiceProtocol serviceProtocol(Map<String, String> destination) {
     String service = destination.getOrDefault(TagRules.SERVICE, "");
-    List<Resource<ExternalServiceSpec>> external = externalByService.get(service);
-    if (external != null) {
+    if (endpoints.externalServices(service) != null) {
       return resolve(destination).externalProtocol();
     }
     Selector selector = Selector.of(destination);
     ServiceProtocol common = null;
-    for (Inbound inbound : inbounds) {
+    for (MeshEndpoints.Inbound inbound : endpoints.candidates(destination)) {
       if (selector.matches(inbound.tags())) {
         ServiceProtocol protocol = ServiceProtocol.parse(inbound.tags().get(TagRules.PROTOCOL));
         common = common == null ? protocol : common.commonWith(protocol);
@@ -271,6 +258,4 @@ public final class Upstreams {
     }
     return new EndpointPlan(host, port, 1);
   }
-
-  private record Inbound(Map<String, String> tags, String address, int port, boolean healthy) {}
 }
