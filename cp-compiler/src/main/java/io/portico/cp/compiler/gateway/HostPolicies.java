@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,9 +87,12 @@ public final class HostPolicies {
    * The Retry for a TCP port forwarding to these backends (§2.9: the best across all backends, as
    * for a route entry, §4.4); empty when none applies.
    */
-  public java.util.Optional<Resource<RetrySpec>> tcpRetry(
-      List<Map<String, String>> backendDestinations) {
-    return GatewayPolicies.bestForRoute(retries, backendDestinations);
+  public Optional<Resource<RetrySpec>> tcpRetry(List<Map<String, String>> backendDestinations) {
+    List<DestinationWinner<RetrySpec>> retry = new ArrayList<>();
+    for (Map<String, String> destination : backendDestinations) {
+      add(retry, destination, winners(destination).retry());
+    }
+    return GatewayPolicies.bestForRoute(retry);
   }
 
   /**
