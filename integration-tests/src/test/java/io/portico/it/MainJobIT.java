@@ -35,6 +35,7 @@ class MainJobIT {
     pb.environment().put("PORTICO_DEMO_DIR", dir.resolve("work").toString());
     pb.environment().put("PORTICO_DEMO_GATEWAY_PORT", "" + gatewayPort);
     pb.environment().put("PORTICO_DEMO_APP_PORT", "" + FreePorts.next());
+    pb.environment().put("PORTICO_DEMO_SIDECAR_PORT", "" + FreePorts.next());
     pb.environment().put("PORTICO_DEMO_SIDECAR_ADMIN_PORT", "" + FreePorts.next());
     pb.environment()
         .put(
