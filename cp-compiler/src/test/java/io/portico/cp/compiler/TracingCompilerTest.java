@@ -129,6 +129,7 @@ class TracingCompilerTest {
     assertThat(tracing.getServiceName()).isEqualTo("edge-gw");
     assertThat(tracing.getPolicy()).isEqualTo("all");
     assertThat(tracing.getBackend()).isEqualTo("zipkin");
+    assertThat(tracing.getNodeId()).isEqualTo("gw-1");
   }
 
   @Test

@@ -69,7 +69,8 @@ public final class ProxyConfigEmitter {
                   listener(listener, names),
                   plan.accessLogs().get(listener.name()),
                   plan.faults().get(listener.name())),
-              plan.tracing().get(listener.name())));
+              plan.tracing().get(listener.name()),
+              plan.dataplane()));
     }
     clusters.stream()
         .map(c -> ClusterEmitter.emit(c, names.get(c)))

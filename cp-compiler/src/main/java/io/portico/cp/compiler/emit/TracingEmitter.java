@@ -8,7 +8,7 @@ import io.portico.proxy.api.v1.Tracing;
 final class TracingEmitter {
   private TracingEmitter() {}
 
-  static Listener decorate(Listener listener, TracingPlan plan) {
+  static Listener decorate(Listener listener, TracingPlan plan, String dataplane) {
     if (plan == null || !listener.hasHttp()) {
       return listener;
     }
@@ -22,7 +22,8 @@ final class TracingEmitter {
                 .setSharedSpanContext(plan.sharedSpanContext())
                 .setServiceName(plan.serviceName())
                 .setPolicy(plan.policy())
-                .setBackend(plan.backend()));
+                .setBackend(plan.backend())
+                .setNodeId(dataplane));
     return out.build();
   }
 }
