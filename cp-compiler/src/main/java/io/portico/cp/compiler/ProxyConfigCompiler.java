@@ -14,7 +14,9 @@ import io.portico.cp.compiler.plan.ListenerPlan;
 import io.portico.cp.compiler.plan.Problem;
 import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.ProxyPlan;
+import io.portico.cp.compiler.plan.TracingPlan;
 import io.portico.cp.compiler.sidecar.SidecarPlanner;
+import io.portico.cp.compiler.tracing.TrafficTracePlanner;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.proxy.api.v1.ProxyConfig;
@@ -130,8 +132,20 @@ public final class ProxyConfigCompiler {
         networking == null
             ? Map.of()
             : FaultInjectionPlanner.plan(mesh, dataplane, listeners, problems);
+    Map<String, TracingPlan> tracing =
+        networking == null
+            ? Map.of()
+            : TrafficTracePlanner.plan(
+                mesh, snapshot.mesh().spec().tracing(), dataplane, listeners, problems);
     return new ProxyPlan(
-        dataplane.mesh(), dataplane.name(), admin, listeners, problems.list(), accessLogs, faults);
+        dataplane.mesh(),
+        dataplane.name(),
+        admin,
+        listeners,
+        problems.list(),
+        accessLogs,
+        faults,
+        tracing);
   }
 
   /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */

@@ -4,6 +4,7 @@ import io.portico.proxy.accesslog.AccessLogConfig;
 import io.portico.proxy.fault.FaultTable;
 import io.portico.proxy.routing.HostTable;
 import io.portico.proxy.tls.ServerTls;
+import io.portico.proxy.tracing.TracingConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param authorization who may connect; {@code null} = anyone
  * @param accessLog the access log; {@code null} = none
  * @param faults faults injected into requests (sidecar inbounds)
+ * @param tracing request tracing; {@code null} = none
  */
 public record HttpListenerConfig(
     String name,
@@ -40,7 +42,8 @@ public record HttpListenerConfig(
     ServerTls tls,
     AuthorizationMatcher authorization,
     AccessLogConfig accessLog,
-    FaultTable faults)
+    FaultTable faults,
+    TracingConfig tracing)
     implements ListenerConfig {
   public HttpListenerConfig {
     Objects.requireNonNull(name, "name");

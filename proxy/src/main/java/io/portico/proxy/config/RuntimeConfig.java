@@ -67,6 +67,17 @@ public final class RuntimeConfig {
     return out;
   }
 
+  /** The span collectors the listeners send to, each once. */
+  public java.util.Set<java.net.URI> spanCollectors() {
+    java.util.Set<java.net.URI> out = new java.util.LinkedHashSet<>();
+    for (ListenerConfig listener : listeners.values()) {
+      if (listener instanceof HttpListenerConfig http && http.tracing() != null) {
+        out.add(http.tracing().collector());
+      }
+    }
+    return out;
+  }
+
   /** Clusters by name, in config order. */
   public Map<String, ClusterConfig> clusters() {
     return clusters;

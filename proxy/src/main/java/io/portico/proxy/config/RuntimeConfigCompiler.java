@@ -517,7 +517,8 @@ public final class RuntimeConfigCompiler {
         admission.tls(),
         admission.authorization(),
         ListenerPolicyCompiler.accessLog(path, listener, errors),
-        ListenerPolicyCompiler.faults(path + ".faults", http.getFaultsList(), errors));
+        ListenerPolicyCompiler.faults(path + ".faults", http.getFaultsList(), errors),
+        TracingCompiler.tracing(path + ".tracing", listener, errors));
   }
 
   private VirtualHostConfig compileVirtualHost(

@@ -30,6 +30,8 @@ import io.portico.proxy.config.RateLimitConfig;
 import io.portico.proxy.config.RouteAction;
 import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
+import io.portico.proxy.tracing.HttpTracingHandler;
+import io.portico.proxy.tracing.Span;
 import io.portico.proxy.transport.DrainEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -64,6 +66,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private boolean isDraining;
   private boolean isProcessingPending;
   private HttpAccessLogHandler accessLog;
+  private HttpTracingHandler tracing;
   private final FaultStage faults = new FaultStage(this);
 
   HttpProxyHandler(
@@ -101,13 +104,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.accessLog = ctx.pipeline().get(HttpAccessLogHandler.class);
+    this.tracing = ctx.pipeline().get(HttpTracingHandler.class);
   }
 
-  /** The request being answered goes to {@code host} of {@code cluster} (access log). */
+  /** The request being answered goes to {@code host} of {@code cluster} (access log, span). */
   void upstreamPicked(String cluster, String host) {
     AccessLogEntry entry = accessLog == null ? null : accessLog.current();
     if (entry != null) {
       entry.upstream(cluster, host);
+    }
+    Span span = tracing == null ? null : tracing.current();
+    if (span != null) {
+      span.upstream(cluster, host);
     }
   }
 

@@ -18,6 +18,7 @@ import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.tracing.HttpTracingHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -28,16 +29,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * HTTP/1.x connection:
- *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpAccessLogHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
+ *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpAccessLogHandler ──▶ HttpTracingHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
  *                        (connection idle)    (HTTP/1.x, limits,      (one line per request)   (fault:          (validation, faults,   LocalExchange
- *                                              headers timeout)                                 throttled        host, route, one
- *                                                                                               responses)       exchange at a time)
+ *                                              headers timeout)         (one span per request,   throttled        host, route, one
+ *                                                                        B3 headers upstream)     responses)       exchange at a time)
  * HTTP/2 connection:
  *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──▶ DownstreamHttp2Handler
  *                                             (100 streams,          │ one child channel     (idle, drain, errors)
  *                                              64 KiB stream window) ▼ per stream
  * HTTP/2 stream:
- *   Http2StreamFrameToHttpObjectCodec ──▶ Http2RequestAdapter ──▶ HttpAccessLogHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ as above
+ *   Http2StreamFrameToHttpObjectCodec ──▶ Http2RequestAdapter ──▶ HttpAccessLogHandler ──▶ HttpTracingHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ as above
  *
  * Deciding (no ALPN h2): IdleStateHandler ──▶ Http2PrefaceDetector, replaced by either of the above
  * </pre>
@@ -124,6 +125,7 @@ public final class HttpServerInitializer {
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
         .addLast("access-log", accessLog(listener, false))
+        .addLast("tracing", tracing(listener, isTls, false))
         .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
   }
 
@@ -139,6 +141,19 @@ public final class HttpServerInitializer {
           return (latest != null ? latest : listener).accessLog();
         },
         services.accessLogs(),
+        isHttp2);
+  }
+
+  /** Makes the span of each request; the listener's tracing is looked up as the access log is. */
+  private HttpTracingHandler tracing(HttpListenerConfig listener, boolean isTls, boolean isHttp2) {
+    BindAddress bind = listener.bind();
+    return new HttpTracingHandler(
+        () -> {
+          ListenerConfig latest = active.listener(bind);
+          return latest instanceof HttpListenerConfig http ? http.tracing() : listener.tracing();
+        },
+        services.spanExporters(),
+        isTls,
         isHttp2);
   }
 
@@ -199,6 +214,7 @@ public final class HttpServerInitializer {
           .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addLast("h2-request", new Http2RequestAdapter())
           .addLast("access-log", accessLog(listener, true))
+          .addLast("tracing", tracing(listener, isTls, true))
           .addLast(
               "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
     }

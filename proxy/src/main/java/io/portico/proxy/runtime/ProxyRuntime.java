@@ -17,6 +17,7 @@ import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.routing.FractionSampler;
 import io.portico.proxy.tcp.TcpProxyInitializer;
 import io.portico.proxy.tls.TlsContexts;
+import io.portico.proxy.tracing.SpanExporters;
 import io.portico.proxy.transport.Transport;
 import io.portico.proxy.upstream.UpstreamPools;
 import io.portico.proxy.upstream.UpstreamStats;
@@ -57,6 +58,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final ListenerStats listenerStats = new ListenerStats();
   private final UpstreamPools pools;
   private final AccessLogSinks accessLogs = new AccessLogSinks();
+  private final SpanExporters spanExporters = new SpanExporters();
   private final ListenerManager listeners;
   private final AdminServer admin;
   private final RuntimeConfigCompiler compiler;
@@ -75,7 +77,8 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
                 TlsContexts.create(builder.preferOpenSsl));
     this.shutdownTimeout = builder.shutdownTimeout;
     this.pools = new UpstreamPools(transport, stats);
-    HttpServices services = new HttpServices(pools, builder.mirrorSampler, accessLogs);
+    HttpServices services =
+        new HttpServices(pools, builder.mirrorSampler, accessLogs, spanExporters);
     this.listeners =
         new ListenerManager(
             transport,
@@ -151,6 +154,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     active.set(next);
     result.plan().commit();
     accessLogs.retain(next.accessLogSinks());
+    spanExporters.retain(next.spanCollectors());
     if (adminBinding != null) {
       admin.swap(adminBinding);
     }
@@ -206,6 +210,11 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     return accessLogs;
   }
 
+  /** The span exporters (spans exported and dropped per collector). */
+  public SpanExporters spanExporters() {
+    return spanExporters;
+  }
+
   /** The upstream pools (tests look at how many pools an event loop has). */
   public UpstreamPools upstreamPools() {
     return pools;
@@ -243,6 +252,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     admin.close();
     transport.shutdown(shutdownTimeout);
     accessLogs.close();
+    spanExporters.close();
     log.info("proxy runtime stopped");
   }
 

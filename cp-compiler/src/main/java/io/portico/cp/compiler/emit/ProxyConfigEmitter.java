@@ -64,10 +64,13 @@ public final class ProxyConfigEmitter {
                 Admin.newBuilder().setAddress(plan.admin().address()).setPort(plan.admin().port()));
     for (ListenerPlan listener : plan.listeners()) {
       config.addListeners(
-          ListenerPolicyEmitter.decorate(
-              listener(listener, names),
-              plan.accessLogs().get(listener.name()),
-              plan.faults().get(listener.name())));
+          TracingEmitter.decorate(
+              ListenerPolicyEmitter.decorate(
+                  listener(listener, names),
+                  plan.accessLogs().get(listener.name()),
+                  plan.faults().get(listener.name())),
+              plan.tracing().get(listener.name()),
+              plan.dataplane()));
     }
     clusters.stream()
         .map(c -> ClusterEmitter.emit(c, names.get(c)))

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param problems what was left out of the config and why (not part of the config)
  * @param accessLogs the access log of each listener that has one, by listener name
  * @param faults the faults of each listener that has some, by listener name
+ * @param tracing the tracing of each HTTP listener that has one, by listener name
  */
 public record ProxyPlan(
     String mesh,
@@ -25,7 +26,8 @@ public record ProxyPlan(
     List<ListenerPlan> listeners,
     List<Problem> problems,
     Map<String, AccessLogPlan> accessLogs,
-    Map<String, List<FaultPlan>> faults) {
+    Map<String, List<FaultPlan>> faults,
+    Map<String, TracingPlan> tracing) {
   public ProxyPlan {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(dataplane, "dataplane");
@@ -34,16 +36,29 @@ public record ProxyPlan(
     problems = List.copyOf(problems);
     accessLogs = Map.copyOf(accessLogs);
     faults = Map.copyOf(faults);
+    tracing = Map.copyOf(tracing);
   }
 
-  /** A plan without access logs and faults. */
+  /** A plan without tracing. */
+  public ProxyPlan(
+      String mesh,
+      String dataplane,
+      AdminPlan admin,
+      List<ListenerPlan> listeners,
+      List<Problem> problems,
+      Map<String, AccessLogPlan> accessLogs,
+      Map<String, List<FaultPlan>> faults) {
+    this(mesh, dataplane, admin, listeners, problems, accessLogs, faults, Map.of());
+  }
+
+  /** A plan without access logs, faults and tracing. */
   public ProxyPlan(
       String mesh,
       String dataplane,
       AdminPlan admin,
       List<ListenerPlan> listeners,
       List<Problem> problems) {
-    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of());
+    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of(), Map.of());
   }
 
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */
