@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portico.cp.TestClock;
 import io.portico.cp.pem.Pem;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.types.ResourceTypes;

@@ -3,6 +3,7 @@ package io.portico.cp.dpserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.portico.cp.TestClock;
 import io.portico.proxy.api.v1.Ack;
 import io.portico.proxy.api.v1.ProxyRequest;
 import java.nio.charset.StandardCharsets;

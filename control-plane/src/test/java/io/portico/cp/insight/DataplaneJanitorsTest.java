@@ -2,17 +2,14 @@ package io.portico.cp.insight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.cp.TestClock;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.cp.store.memory.MemoryStore;
 import io.portico.mesh.api.codec.ResourceCodec;
 import io.portico.mesh.api.insight.DataplaneInsightSpec;
 import io.portico.mesh.api.types.ResourceTypes;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DataplaneJanitorsTest {
   static final Instant T0 = Instant.parse("2026-01-02T10:00:00Z");
 
-  final MovableClock clock = new MovableClock(T0);
+  final TestClock clock = new TestClock(T0);
   final ResourceCodec codec = ResourceCodec.standard();
   ResourceManager manager;
   DataplaneInsights insights;
@@ -150,32 +147,5 @@ class DataplaneJanitorsTest {
         .isEqualTo(Duration.ofMillis(500));
     assertThat(new OfflineDataplaneCollector(manager, Duration.ofMillis(10), clock).interval())
         .isEqualTo(Duration.ofMillis(100));
-  }
-
-  static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
   }
 }
