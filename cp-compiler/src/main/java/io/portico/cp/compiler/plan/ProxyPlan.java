@@ -17,6 +17,7 @@ import java.util.Set;
  * @param problems what was left out of the config and why (not part of the config)
  * @param accessLogs the access log of each listener that has one, by listener name
  * @param faults the faults of each listener that has some, by listener name
+ * @param metrics where the proxy serves Prometheus metrics; {@code null} = nowhere
  */
 public record ProxyPlan(
     String mesh,
@@ -25,7 +26,8 @@ public record ProxyPlan(
     List<ListenerPlan> listeners,
     List<Problem> problems,
     Map<String, AccessLogPlan> accessLogs,
-    Map<String, List<FaultPlan>> faults) {
+    Map<String, List<FaultPlan>> faults,
+    MetricsPlan metrics) {
   public ProxyPlan {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(dataplane, "dataplane");
@@ -43,7 +45,7 @@ public record ProxyPlan(
       AdminPlan admin,
       List<ListenerPlan> listeners,
       List<Problem> problems) {
-    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of());
+    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of(), null);
   }
 
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */
