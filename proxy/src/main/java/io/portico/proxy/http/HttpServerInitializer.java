@@ -18,6 +18,8 @@ import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.metrics.HttpMetricsHandler;
+import io.portico.proxy.metrics.ProxyMetrics;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +44,10 @@ import java.util.concurrent.TimeUnit;
  * Deciding (no ALPN h2): IdleStateHandler ──▶ Http2PrefaceDetector, replaced by either of the above
  * </pre>
  *
- * Connections do not read on their own (auto-read off): the handler reads when its exchange can
+ * When the runtime records metrics, an {@code HttpMetricsHandler} (request counters and duration of
+ * the listener) sits right after the {@code HttpAccessLogHandler}.
+ *
+ * <p>Connections do not read on their own (auto-read off): the handler reads when its exchange can
  * take more. An HTTP/2 connection reads on its own; its streams do not, and HTTP/2 flow control
  * holds the client back.
  */
@@ -74,10 +79,17 @@ public final class HttpServerInitializer {
 
   private final ActiveConfig active;
   private final HttpServices services;
+  private final ProxyMetrics metrics;
 
   public HttpServerInitializer(ActiveConfig active, HttpServices services) {
+    this(active, services, null);
+  }
+
+  /** With request metrics recorded in {@code metrics} ({@code null} = none). */
+  public HttpServerInitializer(ActiveConfig active, HttpServices services, ProxyMetrics metrics) {
     this.active = Objects.requireNonNull(active, "active");
     this.services = Objects.requireNonNull(services, "services");
+    this.metrics = metrics;
   }
 
   /** Sets up an accepted plaintext connection of {@code listener}. */
@@ -123,8 +135,17 @@ public final class HttpServerInitializer {
             "http-codec",
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
-        .addLast("access-log", accessLog(listener, false))
+        .addLast("access-log", accessLog(listener, false));
+    addMetrics(ch.pipeline(), listener);
+    ch.pipeline()
         .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+  }
+
+  /** Counts and times the requests of the listener (its meters resolved once, here). */
+  private void addMetrics(ChannelPipeline pipeline, HttpListenerConfig listener) {
+    if (metrics != null) {
+      pipeline.addLast("metrics", new HttpMetricsHandler(metrics.http(listener.name())));
+    }
   }
 
   /**
@@ -198,7 +219,10 @@ public final class HttpServerInitializer {
           .pipeline()
           .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addLast("h2-request", new Http2RequestAdapter())
-          .addLast("access-log", accessLog(listener, true))
+          .addLast("access-log", accessLog(listener, true));
+      addMetrics(stream.pipeline(), listener);
+      stream
+          .pipeline()
           .addLast(
               "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
     }
