@@ -1,6 +1,7 @@
 package io.portico.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,10 +19,9 @@ import io.portico.proxy.config.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
-import io.portico.proxy.metrics.HttpMetricsHandler;
-import io.portico.proxy.metrics.ProxyMetrics;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Builds the pipeline of an HTTP listener's downstream connection, after TLS and admission (see the
@@ -79,17 +79,23 @@ public final class HttpServerInitializer {
 
   private final ActiveConfig active;
   private final HttpServices services;
-  private final ProxyMetrics metrics;
+  private final Function<HttpListenerConfig, ChannelHandler> requestMetrics;
 
   public HttpServerInitializer(ActiveConfig active, HttpServices services) {
     this(active, services, null);
   }
 
-  /** With request metrics recorded in {@code metrics} ({@code null} = none). */
-  public HttpServerInitializer(ActiveConfig active, HttpServices services, ProxyMetrics metrics) {
+  /**
+   * With request metrics: {@code requestMetrics} makes the handler that counts and times the
+   * requests of a connection (or HTTP/2 stream) of a listener ({@code null} = no metrics).
+   */
+  public HttpServerInitializer(
+      ActiveConfig active,
+      HttpServices services,
+      Function<HttpListenerConfig, ChannelHandler> requestMetrics) {
     this.active = Objects.requireNonNull(active, "active");
     this.services = Objects.requireNonNull(services, "services");
-    this.metrics = metrics;
+    this.requestMetrics = requestMetrics;
   }
 
   /** Sets up an accepted plaintext connection of {@code listener}. */
@@ -141,10 +147,10 @@ public final class HttpServerInitializer {
         .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
   }
 
-  /** Counts and times the requests of the listener (its meters resolved once, here). */
+  /** Counts and times the requests of the listener (its meters resolved here, once). */
   private void addMetrics(ChannelPipeline pipeline, HttpListenerConfig listener) {
-    if (metrics != null) {
-      pipeline.addLast("metrics", new HttpMetricsHandler(metrics.http(listener.name())));
+    if (requestMetrics != null) {
+      pipeline.addLast("metrics", requestMetrics.apply(listener));
     }
   }
 

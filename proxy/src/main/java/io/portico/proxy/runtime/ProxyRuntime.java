@@ -15,6 +15,7 @@ import io.portico.proxy.http.HttpServerInitializer;
 import io.portico.proxy.http.HttpServices;
 import io.portico.proxy.listener.ListenerManager;
 import io.portico.proxy.listener.ListenerStats;
+import io.portico.proxy.metrics.HttpMetricsHandler;
 import io.portico.proxy.metrics.MetricsServer;
 import io.portico.proxy.metrics.ProxyMetrics;
 import io.portico.proxy.routing.FractionSampler;
@@ -87,7 +88,10 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         new ListenerManager(
             transport,
             active,
-            new HttpServerInitializer(active, services, metrics),
+            new HttpServerInitializer(
+                active,
+                services,
+                listener -> new HttpMetricsHandler(metrics.http(listener.name()))),
             new TcpProxyInitializer(pools, accessLogs),
             listenerStats);
     this.admin = new AdminServer(transport, active, stats, listenerStats);
