@@ -24,6 +24,7 @@ import io.portico.cp.insight.DataplaneInsightCleanup;
 import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.insight.OfflineDataplaneCollector;
 import io.portico.cp.insight.SubscriptionFinalizer;
+import io.portico.cp.metrics.CpMetrics;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
@@ -235,6 +236,8 @@ public final class ControlPlane implements AutoCloseable {
                 identity,
                 config.effectiveJson()));
     toClose.add(new Component("api", api::close));
+    CpMetrics metrics = new CpMetrics();
+    toClose.add(new Component("metrics", metrics::close));
     dpServer =
         DpServer.start(
             new DpServer.Settings(
@@ -250,11 +253,15 @@ public final class ControlPlane implements AutoCloseable {
                 options.compiler(),
                 options.clock(),
                 cas,
-                dataSources));
+                dataSources),
+            metrics.compileTime());
     toClose.add(new Component("dp-server", dpServer::close));
+    metrics.bind(dpServer);
     diagnostics =
         DiagnosticsServer.start(
-            new InetSocketAddress(config.diagnostics().serverPort()), this::isReady);
+            new InetSocketAddress(config.diagnostics().serverPort()),
+            this::isReady,
+            metrics::scrape);
     toClose.add(new Component("diagnostics", diagnostics::close));
     ports = new BoundPorts(api.httpPort(), api.httpsPort(), diagnostics.port(), dpServer.port());
     writePorts(config.general().workDir(), ports);

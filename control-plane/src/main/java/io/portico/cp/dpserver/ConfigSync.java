@@ -131,6 +131,10 @@ final class ConfigSync implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final AtomicLong compilations = new AtomicLong();
+  private final AtomicLong configsSent = new AtomicLong();
+  private final AtomicLong configsAcked = new AtomicLong();
+  private final AtomicLong configsNacked = new AtomicLong();
+  private final java.util.function.LongConsumer compileNanos;
   private volatile boolean isStopping;
   private volatile int connectedCount;
   private Subscription feed;
@@ -151,7 +155,9 @@ final class ConfigSync implements AutoCloseable {
       ConfigCompiler compiler,
       StreamHandshake handshake,
       DataplaneInsights insights,
-      Clock clock) {
+      Clock clock,
+      java.util.function.LongConsumer compileNanos) {
+    this.compileNanos = Objects.requireNonNull(compileNanos, "compileNanos");
     this.settings = settings;
     this.store = store;
     this.manager = manager;
@@ -184,6 +190,18 @@ final class ConfigSync implements AutoCloseable {
   }
 
   /** How many proxies are connected now. */
+  long configsSent() {
+    return configsSent.get();
+  }
+
+  long configsAcked() {
+    return configsAcked.get();
+  }
+
+  long configsNacked() {
+    return configsNacked.get();
+  }
+
   int connectedCount() {
     return connectedCount;
   }
@@ -296,6 +314,7 @@ final class ConfigSync implements AutoCloseable {
       return;
     }
     proxy.responsesAcknowledged++;
+    configsAcked.incrementAndGet();
     proxy.lastAckedVersion = ack.getVersion();
     if (ack.getVersion().equals(proxy.lastSentVersion)) {
       proxy.lastNackedVersion = "";
@@ -317,6 +336,7 @@ final class ConfigSync implements AutoCloseable {
     }
     String version = nack.getVersion();
     proxy.responsesRejected++;
+    configsNacked.incrementAndGet();
     proxy.lastNackedVersion = version;
     proxy.lastNackError =
         nack.getErrorsCount() == 0
@@ -474,8 +494,10 @@ final class ConfigSync implements AutoCloseable {
     String inputs = snapshot.hash() + "/" + dataplane.get().meta().version();
     if (!inputs.equals(proxy.compiledFrom)) {
       proxy.compiledFrom = inputs;
+      long start = System.nanoTime();
       try {
         proxy.base = compiler.compile(snapshot, dataplane.get());
+        compileNanos.accept(System.nanoTime() - start);
         isChanged = true;
       } catch (RuntimeException e) {
         // One proxy's bad input must not stop the others; it keeps its last config.
@@ -573,6 +595,7 @@ final class ConfigSync implements AutoCloseable {
     }
     proxy.lastSentVersion = config.getVersion();
     proxy.responsesSent++;
+    configsSent.incrementAndGet();
     proxy.lastUpdateTime = clock.instant();
     log.info(
         "config sent mesh={} dataplane={} version={}",

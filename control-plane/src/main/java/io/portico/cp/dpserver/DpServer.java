@@ -113,6 +113,16 @@ public final class DpServer implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static DpServer start(Settings s) {
+    return start(s, nanos -> {});
+  }
+
+  /**
+   * Binds the port and starts serving, handing the compile time of each proxy config (nanoseconds)
+   * to {@code compileNanos}.
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static DpServer start(Settings s, java.util.function.LongConsumer compileNanos) {
     SslContext tls = tlsContext(s.certificate());
     StreamHandshake handshake = new StreamHandshake(s.manager(), s.codec(), s.tokens());
     ConfigSync sync =
@@ -131,7 +141,8 @@ public final class DpServer implements AutoCloseable {
             s.compiler(),
             handshake,
             s.insights(),
-            s.clock());
+            s.clock(),
+            compileNanos);
     ExecutorService callbacks = callbackExecutor();
     InetSocketAddress address =
         new InetSocketAddress(s.server().interfaceAddress(), s.server().port());
@@ -206,6 +217,21 @@ public final class DpServer implements AutoCloseable {
   /** How many proxy configs were compiled since start (for tests and metrics). */
   public long compilations() {
     return sync.compilations();
+  }
+
+  /** How many configs were sent to proxies since start. */
+  public long configsSent() {
+    return sync.configsSent();
+  }
+
+  /** How many configs proxies accepted (ACK) since start. */
+  public long configsAcked() {
+    return sync.configsAcked();
+  }
+
+  /** How many configs proxies rejected (NACK) since start. */
+  public long configsNacked() {
+    return sync.configsNacked();
   }
 
   /** How many proxies are connected now. */

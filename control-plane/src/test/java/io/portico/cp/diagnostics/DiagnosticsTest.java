@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /healthy} and {@code /ready} of the diagnostics port (spec/core.md §5.7). */
+/**
+ * {@code /healthy} and {@code /ready} of the diagnostics port (spec/core.md §5.7), and the control
+ * plane's Prometheus metrics at {@code /metrics}.
+ */
 class DiagnosticsTest {
   @TempDir Path workDir;
 
@@ -26,6 +29,24 @@ class DiagnosticsTest {
       assertThat(diag.get("/healthy").statusCode()).isEqualTo(200);
       assertThat(diag.get("/ready").statusCode()).isEqualTo(200);
       assertThat(diag.get("/other").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void metricsAreServedInThePrometheusTextFormat() {
+    try (ControlPlane cp = TestControlPlanes.start(workDir, Map.of())) {
+      ApiClient diag = new ApiClient("http://127.0.0.1:" + cp.ports().diagnostics());
+      var metrics = diag.get("/metrics");
+
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("content-type").orElseThrow())
+          .startsWith("text/plain; version=0.0.4");
+      assertThat(metrics.body())
+          .contains("portico_cp_connected_proxies 0.0")
+          .contains("portico_cp_configs_acked_total 0.0")
+          .contains("portico_cp_configs_nacked_total 0.0")
+          .contains("portico_cp_config_compile_seconds_count 0")
+          .contains("jvm_memory_used_bytes");
     }
   }
 

@@ -7,10 +7,12 @@ import io.portico.cp.compiler.emit.ProxyConfigEmitter;
 import io.portico.cp.compiler.endpoints.Upstreams;
 import io.portico.cp.compiler.fault.FaultInjectionPlanner;
 import io.portico.cp.compiler.gateway.GatewayPlanner;
+import io.portico.cp.compiler.metrics.MetricsPlanner;
 import io.portico.cp.compiler.plan.AccessLogPlan;
 import io.portico.cp.compiler.plan.AdminPlan;
 import io.portico.cp.compiler.plan.FaultPlan;
 import io.portico.cp.compiler.plan.ListenerPlan;
+import io.portico.cp.compiler.plan.MetricsPlan;
 import io.portico.cp.compiler.plan.Problem;
 import io.portico.cp.compiler.plan.Problems;
 import io.portico.cp.compiler.plan.ProxyPlan;
@@ -40,7 +42,8 @@ import java.util.Objects;
  * they are computed once per snapshot and shared by the compilations of all its proxies.
  *
  * <p>Every config has an admin server on {@code 127.0.0.1}, port {@code networking.admin.port} or
- * 9901 (spec/core.md §2.5).
+ * 9901 (spec/core.md §2.5), and a Prometheus endpoint when the mesh's metrics backend (or the
+ * dataplane's own {@code metrics}) says so ({@link MetricsPlanner}).
  *
  * <p>With mesh mTLS, listeners and clusters refer to the proxy's identity ({@code use_identity},
  * {@code present_identity}) but the config never carries it: the control plane attaches the
@@ -137,6 +140,7 @@ public final class ProxyConfigCompiler {
             ? Map.of()
             : TrafficTracePlanner.plan(
                 mesh, snapshot.mesh().spec().tracing(), dataplane, listeners, problems);
+    MetricsPlan metrics = MetricsPlanner.plan(snapshot.mesh().spec(), spec).orElse(null);
     return new ProxyPlan(
         dataplane.mesh(),
         dataplane.name(),
@@ -145,7 +149,8 @@ public final class ProxyConfigCompiler {
         problems.list(),
         accessLogs,
         faults,
-        tracing);
+        tracing,
+        metrics);
   }
 
   /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */

@@ -17,14 +17,25 @@ public final class RuntimeConfig {
   private final BindAddress admin;
   private final Map<BindAddress, ListenerConfig> listeners;
   private final Map<String, ClusterConfig> clusters;
+  private final MetricsEndpointConfig metrics;
 
   RuntimeConfig(
       ProxyConfig source,
       BindAddress admin,
       List<ListenerConfig> listeners,
       Map<String, ClusterConfig> clusters) {
+    this(source, admin, listeners, clusters, null);
+  }
+
+  RuntimeConfig(
+      ProxyConfig source,
+      BindAddress admin,
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      MetricsEndpointConfig metrics) {
     this.source = Objects.requireNonNull(source, "source");
     this.admin = admin;
+    this.metrics = metrics;
     Map<BindAddress, ListenerConfig> byBind = new LinkedHashMap<>();
     for (ListenerConfig listener : listeners) {
       byBind.put(listener.bind(), listener);
@@ -45,6 +56,11 @@ public final class RuntimeConfig {
   /** Where the admin server listens; empty = the runtime's bootstrap address. */
   public Optional<BindAddress> admin() {
     return Optional.ofNullable(admin);
+  }
+
+  /** Where the Prometheus metrics are served; empty = nowhere. */
+  public Optional<MetricsEndpointConfig> metrics() {
+    return Optional.ofNullable(metrics);
   }
 
   public Collection<ListenerConfig> listeners() {

@@ -197,12 +197,13 @@ public final class RuntimeConfigCompiler {
       errors.add(
           "admin.port: " + admin + " is also the address of listener \"" + binds.get(admin) + "\"");
     }
+    MetricsEndpointConfig metrics = MetricsEndpointCompiler.compile(config, admin, binds, errors);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
     clusters.values().removeIf(java.util.Objects::isNull);
     buckets.retainGeneration(bucketGeneration);
-    return new RuntimeConfig(config, admin, listeners, clusters);
+    return new RuntimeConfig(config, admin, listeners, clusters, metrics);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1158,8 +1159,7 @@ public final class RuntimeConfigCompiler {
     }
   }
 
-  private static boolean checkPort(
-      String path, long port, boolean zeroAllowed, List<String> errors) {
+  static boolean checkPort(String path, long port, boolean zeroAllowed, List<String> errors) {
     long min = zeroAllowed ? 0 : 1;
     if (port < min || port > 65535) {
       errors.add(path + ": must be in inclusive range [" + min + ", 65535], got " + port);
@@ -1168,7 +1168,7 @@ public final class RuntimeConfigCompiler {
     return true;
   }
 
-  private static void checkIpAddress(String path, String address, List<String> errors) {
+  static void checkIpAddress(String path, String address, List<String> errors) {
     boolean ok;
     if (address.indexOf(':') >= 0) {
       try {

@@ -1,6 +1,7 @@
 package io.portico.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -21,6 +22,7 @@ import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Builds the pipeline of an HTTP listener's downstream connection, after TLS and admission (see the
@@ -43,7 +45,10 @@ import java.util.concurrent.TimeUnit;
  * Deciding (no ALPN h2): IdleStateHandler ──▶ Http2PrefaceDetector, replaced by either of the above
  * </pre>
  *
- * Connections do not read on their own (auto-read off): the handler reads when its exchange can
+ * When the runtime records metrics, an {@code HttpMetricsHandler} (request counters and duration of
+ * the listener) sits right after the {@code HttpAccessLogHandler}.
+ *
+ * <p>Connections do not read on their own (auto-read off): the handler reads when its exchange can
  * take more. An HTTP/2 connection reads on its own; its streams do not, and HTTP/2 flow control
  * holds the client back.
  */
@@ -75,10 +80,23 @@ public final class HttpServerInitializer {
 
   private final ActiveConfig active;
   private final HttpServices services;
+  private final Function<HttpListenerConfig, ChannelHandler> requestMetrics;
 
   public HttpServerInitializer(ActiveConfig active, HttpServices services) {
+    this(active, services, null);
+  }
+
+  /**
+   * With request metrics: {@code requestMetrics} makes the handler that counts and times the
+   * requests of a connection (or HTTP/2 stream) of a listener ({@code null} = no metrics).
+   */
+  public HttpServerInitializer(
+      ActiveConfig active,
+      HttpServices services,
+      Function<HttpListenerConfig, ChannelHandler> requestMetrics) {
     this.active = Objects.requireNonNull(active, "active");
     this.services = Objects.requireNonNull(services, "services");
+    this.requestMetrics = requestMetrics;
   }
 
   /** Sets up an accepted plaintext connection of {@code listener}. */
@@ -124,9 +142,18 @@ public final class HttpServerInitializer {
             "http-codec",
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
-        .addLast("access-log", accessLog(listener, false))
+        .addLast("access-log", accessLog(listener, false));
+    addMetrics(ch.pipeline(), listener);
+    ch.pipeline()
         .addLast("tracing", tracing(listener, isTls, false))
         .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+  }
+
+  /** Counts and times the requests of the listener (its meters resolved here, once). */
+  private void addMetrics(ChannelPipeline pipeline, HttpListenerConfig listener) {
+    if (requestMetrics != null) {
+      pipeline.addLast("metrics", requestMetrics.apply(listener));
+    }
   }
 
   /**
@@ -213,7 +240,10 @@ public final class HttpServerInitializer {
           .pipeline()
           .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addLast("h2-request", new Http2RequestAdapter())
-          .addLast("access-log", accessLog(listener, true))
+          .addLast("access-log", accessLog(listener, true));
+      addMetrics(stream.pipeline(), listener);
+      stream
+          .pipeline()
           .addLast("tracing", tracing(listener, isTls, true))
           .addLast(
               "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));

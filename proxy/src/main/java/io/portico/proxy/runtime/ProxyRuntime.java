@@ -8,12 +8,16 @@ import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.ConfigSink;
 import io.portico.proxy.config.InvalidConfigException;
 import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.MetricsEndpointConfig;
 import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.config.RuntimeConfigCompiler;
 import io.portico.proxy.http.HttpServerInitializer;
 import io.portico.proxy.http.HttpServices;
 import io.portico.proxy.listener.ListenerManager;
 import io.portico.proxy.listener.ListenerStats;
+import io.portico.proxy.metrics.HttpMetricsHandler;
+import io.portico.proxy.metrics.MetricsServer;
+import io.portico.proxy.metrics.ProxyMetrics;
 import io.portico.proxy.routing.FractionSampler;
 import io.portico.proxy.tcp.TcpProxyInitializer;
 import io.portico.proxy.tls.TlsContexts;
@@ -33,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running proxy: event loops, listeners, upstream pools and the admin server, configured by
- * {@link #apply}.
+ * A running proxy: event loops, listeners, upstream pools, the admin server and the Prometheus
+ * metrics endpoint, configured by {@link #apply}.
  *
  * <pre>{@code
  * ProxyRuntime runtime = ProxyRuntime.builder()
@@ -45,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Applying a config: (1) compile and validate it, collecting every error; (2) bind the listener
- * addresses (and admin address) it adds, failing as a whole when one cannot be bound; (3) swap the
- * config in force (new requests use it; requests in flight finish with theirs); (4) stop accepting
- * on removed addresses and drain their connections.
+ * addresses (and admin and metrics addresses) it adds, failing as a whole when one cannot be bound;
+ * (3) swap the config in force (new requests use it; requests in flight finish with theirs); (4)
+ * stop accepting on removed addresses and drain their connections.
  */
 public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
@@ -61,6 +65,8 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final SpanExporters spanExporters = new SpanExporters();
   private final ListenerManager listeners;
   private final AdminServer admin;
+  private final ProxyMetrics metrics;
+  private final MetricsServer metricsServer;
   private final RuntimeConfigCompiler compiler;
   private final Duration shutdownTimeout;
   private boolean isClosed;
@@ -79,11 +85,16 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     this.pools = new UpstreamPools(transport, stats);
     HttpServices services =
         new HttpServices(pools, builder.mirrorSampler, accessLogs, spanExporters);
+    this.metrics = new ProxyMetrics(listenerStats, stats, accessLogs);
+    this.metricsServer = new MetricsServer(transport, metrics);
     this.listeners =
         new ListenerManager(
             transport,
             active,
-            new HttpServerInitializer(active, services),
+            new HttpServerInitializer(
+                active,
+                services,
+                listener -> new HttpMetricsHandler(metrics.http(listener.name()))),
             new TcpProxyInitializer(pools, accessLogs),
             listenerStats);
     this.admin = new AdminServer(transport, active, stats, listenerStats);
@@ -139,10 +150,29 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         return List.of("admin: " + e.getMessage());
       }
     }
+    MetricsServer.Binding metricsBinding = null;
+    Optional<MetricsEndpointConfig> nextMetrics = next.metrics();
+    if (nextMetrics.isPresent() && metricsServer.needsBinding(nextMetrics.get())) {
+      try {
+        metricsBinding = metricsServer.bind(nextMetrics.get());
+      } catch (IllegalStateException e) {
+        if (adminBinding != null) {
+          adminBinding.channel().close().syncUninterruptibly();
+        }
+        log.atWarn()
+            .addKeyValue("version", config.getVersion())
+            .addKeyValue("errors", 1)
+            .log("config rejected");
+        return List.of("metrics: " + e.getMessage());
+      }
+    }
     ListenerManager.Result result = listeners.prepare(next);
     if (result.plan() == null) {
       if (adminBinding != null) {
         adminBinding.channel().close().syncUninterruptibly();
+      }
+      if (metricsBinding != null) {
+        metricsBinding.channel().close().syncUninterruptibly();
       }
       log.atWarn()
           .addKeyValue("version", config.getVersion())
@@ -157,6 +187,14 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     spanExporters.retain(next.spanCollectors());
     if (adminBinding != null) {
       admin.swap(adminBinding);
+    }
+    metrics.apply(next);
+    if (metricsBinding != null) {
+      metricsServer.swap(metricsBinding);
+    } else if (nextMetrics.isPresent()) {
+      metricsServer.serve(nextMetrics.get());
+    } else {
+      metricsServer.close();
     }
     log.atInfo()
         .addKeyValue("version", config.getVersion())
@@ -188,6 +226,16 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   /** Where the admin server listens (with the bound port), when it does. */
   public synchronized Optional<InetSocketAddress> adminAddress() {
     return admin.localAddress();
+  }
+
+  /** Where the Prometheus metrics are served (with the bound port), when they are. */
+  public synchronized Optional<InetSocketAddress> metricsAddress() {
+    return metricsServer.localAddress();
+  }
+
+  /** The proxy's meters (also served on the config's metrics endpoint). */
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 
   /** Whether the native epoll transport is in use. */
@@ -250,6 +298,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     isClosed = true;
     listeners.close();
     admin.close();
+    metricsServer.close();
     transport.shutdown(shutdownTimeout);
     accessLogs.close();
     spanExporters.close();

@@ -54,6 +54,7 @@ public final class UpstreamCluster {
   private final LongAdder pendingOverflows = new LongAdder();
   private final LongAdder retryOverflows = new LongAdder();
   private final LongAdder ejectionsTotal = new LongAdder();
+  private final LongAdder retriesTotal = new LongAdder();
 
   UpstreamCluster(ClusterConfig config, LongSupplier nanoTime) {
     this.name = config.name();
@@ -204,7 +205,11 @@ public final class UpstreamCluster {
    * retry must not be made. Pair each {@code true} with one {@link #retryFinished()}.
    */
   public boolean tryStartRetry() {
-    return tryStart(retries, config.circuitBreaker().maxRetries(), retryOverflows);
+    boolean started = tryStart(retries, config.circuitBreaker().maxRetries(), retryOverflows);
+    if (started) {
+      retriesTotal.increment();
+    }
+    return started;
   }
 
   public void retryFinished() {
@@ -400,6 +405,22 @@ public final class UpstreamCluster {
 
   public long ejectionsTotal() {
     return ejectionsTotal.sum();
+  }
+
+  /** Retries started (those the circuit breaker let through). */
+  public long retriesTotal() {
+    return retriesTotal.sum();
+  }
+
+  /** Endpoints the load balancer may pick now: neither failing health checks nor ejected. */
+  public int healthyEndpoints() {
+    int healthy = 0;
+    for (EndpointHealth health : endpoints.values()) {
+      if (health.isAvailable()) {
+        healthy++;
+      }
+    }
+    return healthy;
   }
 
   public int ejectedNow() {

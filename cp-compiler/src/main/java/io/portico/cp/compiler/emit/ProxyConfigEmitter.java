@@ -28,6 +28,7 @@ import io.portico.proxy.api.v1.HeaderMatch;
 import io.portico.proxy.api.v1.HeaderValue;
 import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
+import io.portico.proxy.api.v1.MetricsEndpoint;
 import io.portico.proxy.api.v1.Mirror;
 import io.portico.proxy.api.v1.PrefixRewrite;
 import io.portico.proxy.api.v1.Principal;
@@ -62,6 +63,13 @@ public final class ProxyConfigEmitter {
             .setDataplane(plan.dataplane())
             .setAdmin(
                 Admin.newBuilder().setAddress(plan.admin().address()).setPort(plan.admin().port()));
+    if (plan.metrics() != null) {
+      config.setMetrics(
+          MetricsEndpoint.newBuilder()
+              .setAddress(plan.metrics().address())
+              .setPort(plan.metrics().port())
+              .setPath(plan.metrics().path()));
+    }
     for (ListenerPlan listener : plan.listeners()) {
       config.addListeners(
           TracingEmitter.decorate(

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param accessLogs the access log of each listener that has one, by listener name
  * @param faults the faults of each listener that has some, by listener name
  * @param tracing the tracing of each HTTP listener that has one, by listener name
+ * @param metrics where the proxy serves Prometheus metrics; {@code null} = nowhere
  */
 public record ProxyPlan(
     String mesh,
@@ -27,7 +28,8 @@ public record ProxyPlan(
     List<Problem> problems,
     Map<String, AccessLogPlan> accessLogs,
     Map<String, List<FaultPlan>> faults,
-    Map<String, TracingPlan> tracing) {
+    Map<String, TracingPlan> tracing,
+    MetricsPlan metrics) {
   public ProxyPlan {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(dataplane, "dataplane");
@@ -48,7 +50,7 @@ public record ProxyPlan(
       List<Problem> problems,
       Map<String, AccessLogPlan> accessLogs,
       Map<String, List<FaultPlan>> faults) {
-    this(mesh, dataplane, admin, listeners, problems, accessLogs, faults, Map.of());
+    this(mesh, dataplane, admin, listeners, problems, accessLogs, faults, Map.of(), null);
   }
 
   /** A plan without access logs, faults and tracing. */
@@ -58,7 +60,7 @@ public record ProxyPlan(
       AdminPlan admin,
       List<ListenerPlan> listeners,
       List<Problem> problems) {
-    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of(), Map.of());
+    this(mesh, dataplane, admin, listeners, problems, Map.of(), Map.of(), Map.of(), null);
   }
 
   /** Every cluster referenced by a listener, a route or a mirror, each once, in first-use order. */
