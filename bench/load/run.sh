@@ -42,7 +42,7 @@ die() {
   exit 1
 }
 
-for tool in java curl jq python3 wrk nginx haproxy redis-server redis-benchmark; do
+for tool in java curl jq python3 wrk nginx haproxy redis-server redis-cli redis-benchmark; do
   command -v "$tool" >/dev/null || die "$tool is not installed (needed by this benchmark)"
 done
 for file in control-plane/target/control-plane.jar proxy/target/proxy.jar; do
@@ -106,6 +106,8 @@ wait_until() {
   done
 }
 
+redis_pong() { [[ "$(timeout 2 redis-cli -p "$1" ping 2>/dev/null)" == "PONG" ]]; }
+
 http_ok() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" == "${2:-200}" ]]; }
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +147,7 @@ mkdir -p "$work/redis"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --dir "$work/redis" --logfile "$work/redis/redis.log" --daemonize no &
 pids+=($!)
-wait_until "redis" 10 "${pids[-1]}" redis-benchmark -p "$redis_port" -n 1 -t ping -q
+wait_until "redis" 10 "${pids[-1]}" redis_pong "$redis_port"
 log "redis on 127.0.0.1:$redis_port"
 
 # ---------------------------------------------------------------------------------------------
@@ -313,7 +315,7 @@ dp_pid="${pids[-1]}"
 wait_until "gateway ready" 60 "$dp_pid" http_ok "http://127.0.0.1:$gw_admin_port/ready"
 wait_until "gateway routes to the upstream" 30 "$dp_pid" http_ok "http://127.0.0.1:$gw_http_port/"
 wait_until "gateway TCP route to redis" 30 "$dp_pid" \
-  redis-benchmark -p "$gw_tcp_port" -n 1 -t ping -q
+  redis_pong "$gw_tcp_port"
 log "Portico gateway on 127.0.0.1:$gw_http_port (http), 127.0.0.1:$gw_tcp_port (tcp)"
 
 # ---------------------------------------------------------------------------------------------
