@@ -2,7 +2,6 @@ package io.portico.proxy.accesslog;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,12 +26,7 @@ final class FileSink extends QueuedSink {
       }
       out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
-    StringBuilder text = new StringBuilder();
-    for (String line : lines) {
-      text.append(line);
-    }
-    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    writeBatch(out, lines);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.portico.proxy.accesslog;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -78,6 +80,16 @@ abstract class QueuedSink implements AccessLogSink {
 
   /** Writes a batch of lines (each ends with a newline) and flushes. */
   abstract void write(List<String> lines) throws IOException;
+
+  /** Writes a batch of lines to {@code out} in one write, then flushes. */
+  static void writeBatch(OutputStream out, List<String> lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      text.append(line);
+    }
+    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
 
   /** Drops the file handle or connection after a failure; the next write opens a new one. */
   abstract void reset();

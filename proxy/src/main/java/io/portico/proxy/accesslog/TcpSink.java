@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -42,12 +41,7 @@ final class TcpSink extends QueuedSink {
       socket = s;
       out = s.getOutputStream();
     }
-    StringBuilder text = new StringBuilder();
-    for (String line : lines) {
-      text.append(line);
-    }
-    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    writeBatch(out, lines);
   }
 
   @Override
