@@ -131,7 +131,7 @@ class BadInputIT {
           .contains("last config rejected")
           .contains(String.valueOf(taken.getLocalPort()));
 
-      // Freeing the port fixes nothing by itself here: apply a config without it.
+      // The proxy would apply it again once the port is free; here a config without it replaces it.
       api.apply(meshGateway(port));
       await().until(() -> lastSubscription("nack-gw-1").path("lastNackError").asText().isEmpty());
     }

@@ -10,6 +10,8 @@ import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
 import io.portico.it.support.SteadyLoad;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,5 +169,33 @@ class ResilienceIT {
                 .path("dataplaneInsight")
                 .path("subscriptions"))
         .hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  @Order(3)
+  void aProxyWhosePortIsInUseBindsItOnceItIsFreed() throws Exception {
+    int admin = FreePorts.next();
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String yaml =
+          DataplaneProcess.sidecarYaml(
+              "late-1", admin, taken.getLocalPort(), FreePorts.next(), "late", "http");
+      DataplaneProcess late =
+          DataplaneProcess.launch(
+              cp,
+              "late-1",
+              yaml,
+              api.dataplaneToken("default", "late-1"),
+              admin,
+              temp.resolve("late"),
+              List.of());
+      running.add(late);
+      await("the refusal for the port in use")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> late.program().output().contains("applying it again later"));
+      assertThat(late.admin("/ready").statusCode()).isEqualTo(503);
+    }
+    DataplaneProcess late = (DataplaneProcess) running.get(running.size() - 1);
+    late.awaitReady();
+    assertThat(late.program().output()).contains("cannot bind");
   }
 }

@@ -67,19 +67,7 @@ class MeshMtlsIT {
         DataplaneProcess.start(
             cp,
             "web-1",
-            """
-            type: Dataplane
-            mesh: default
-            name: web-1
-            networking:
-              address: 127.0.0.1
-              admin: {port: %d}
-              inbound:
-                - port: %d
-                  servicePort: %d
-                  tags: {kuma.io/service: web, kuma.io/protocol: http}
-            """
-                .formatted(webAdmin, inboundPort, web.port()),
+            DataplaneProcess.sidecarYaml("web-1", webAdmin, inboundPort, web.port(), "web", "http"),
             api.dataplaneToken("default", "web-1"),
             webAdmin,
             temp.resolve("web-1")));

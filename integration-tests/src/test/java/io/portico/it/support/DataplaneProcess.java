@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code bin/portico-dp run} as the seed runs {@code kuma-dp run}: a dataplane file, a token file,
@@ -58,8 +59,14 @@ public final class DataplaneProcess implements AutoCloseable {
       String protocol,
       int servicePort) {
     int admin = FreePorts.next();
-    String yaml =
-        """
+    String yaml = sidecarYaml(name, admin, FreePorts.next(), servicePort, service, protocol);
+    return start(cp, name, yaml, api.dataplaneToken("default", name), admin, dir.resolve(name));
+  }
+
+  /** A dataplane of mesh {@code default} on 127.0.0.1 with one inbound. */
+  public static String sidecarYaml(
+      String name, int admin, int inboundPort, int servicePort, String service, String protocol) {
+    return """
         type: Dataplane
         mesh: default
         name: %s
@@ -71,8 +78,7 @@ public final class DataplaneProcess implements AutoCloseable {
               servicePort: %d
               tags: {kuma.io/service: %s, kuma.io/protocol: %s}
         """
-            .formatted(name, admin, FreePorts.next(), servicePort, service, protocol);
-    return start(cp, name, yaml, api.dataplaneToken("default", name), admin, dir.resolve(name));
+        .formatted(name, admin, inboundPort, servicePort, service, protocol);
   }
 
   /**
@@ -133,11 +139,21 @@ public final class DataplaneProcess implements AutoCloseable {
 
   /** Waits until the proxy has applied a config ({@code /ready} answers 200). */
   public void awaitReady() {
-    await("proxy " + program + " ready")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .failFast("proxy exited:\n" + program.output(), () -> !program.isAlive())
-        .until(() -> admin("/ready").statusCode() == 200);
+    try {
+      await("proxy " + program + " ready")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .failFast("proxy exited:\n" + program.output(), () -> !program.isAlive())
+          .until(() -> admin("/ready").statusCode() == 200);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "\nits output:\n"
+              + program.output()
+              + "\n/ready: "
+              + admin("/ready").body(),
+          e);
+    }
   }
 
   /** GET on the proxy's admin server. */

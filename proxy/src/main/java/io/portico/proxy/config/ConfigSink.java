@@ -17,4 +17,13 @@ public interface ConfigSink {
    *     serving.
    */
   List<String> apply(ProxyConfig config);
+
+  /**
+   * Whether the config {@link #apply} refused last may apply later as it is: every error was an
+   * address that could not be bound (in use, for example by a process still draining). The stream
+   * then applies it again with a back-off until it applies or a newer config arrives.
+   */
+  default boolean lastRefusalIsTransient() {
+    return false;
+  }
 }

@@ -183,7 +183,16 @@ final class DataplaneTemplate {
       throw new BadInputException(
           source + ": mesh is missing or empty after rendering the template");
     }
-    return new ProxyResource(type, name, mesh, text);
+    return new ProxyResource(type, name, mesh, text, adminPort(resource));
+  }
+
+  /**
+   * {@code networking.admin.port} when it is a port number, else 0: the control plane validates the
+   * field and names what is wrong with it.
+   */
+  private static int adminPort(JsonNode resource) {
+    JsonNode port = resource.path("networking").path("admin").path("port");
+    return port.canConvertToInt() && port.asInt() > 0 && port.asInt() <= 65535 ? port.asInt() : 0;
   }
 
   private static String scalar(String source, JsonNode resource, String field) {

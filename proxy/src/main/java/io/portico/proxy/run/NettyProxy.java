@@ -9,7 +9,21 @@ final class NettyProxy implements Proxy {
   private final ProxyRuntime runtime;
 
   NettyProxy(ProxyDescription proxy) {
-    this.runtime = ProxyRuntime.builder().build();
+    ProxyRuntime.Builder builder = ProxyRuntime.builder();
+    if (proxy.adminPort() > 0) {
+      // Where the config will put it too (loopback, spec/core.md §2.5): no rebind on the first one.
+      builder.adminAddress("127.0.0.1", proxy.adminPort());
+    }
+    try {
+      this.runtime = builder.build();
+    } catch (IllegalStateException e) {
+      throw new BadInputException(
+          "networking.admin.port "
+              + proxy.adminPort()
+              + ": cannot serve the admin API: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   @Override

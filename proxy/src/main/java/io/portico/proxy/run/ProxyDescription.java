@@ -9,11 +9,19 @@ import java.util.Objects;
  * @param mesh the mesh; empty for zone ingress and egress
  * @param name the dataplane, ingress or egress name
  * @param type the proxy type
+ * @param adminPort the admin port the dataplane template names ({@code networking.admin.port}), 0
+ *     when it names none: the runtime serves its admin API there from the start, so {@code /ready}
+ *     answers (503) before the first config is applied and while a config is refused
  */
-public record ProxyDescription(String mesh, String name, ProxyType type) {
+public record ProxyDescription(String mesh, String name, ProxyType type, int adminPort) {
   public ProxyDescription {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+  }
+
+  /** A proxy whose admin port comes with its first config. */
+  public ProxyDescription(String mesh, String name, ProxyType type) {
+    this(mesh, name, type, 0);
   }
 }

@@ -267,7 +267,8 @@ public final class RunCommand implements Callable<Integer> {
       String source = hasInline ? "--dataplane" : templateSource(dataplaneFile);
       String template = hasInline ? dataplane : readTemplate(dataplaneFile);
       ProxyResource resource = DataplaneTemplate.render(source, template, dataplaneVars, proxyType);
-      proxy = new ProxyDescription(resource.mesh(), resource.name(), proxyType);
+      proxy =
+          new ProxyDescription(resource.mesh(), resource.name(), proxyType, resource.adminPort());
       hello.setMesh(resource.mesh()).setName(resource.name()).setDataplane(resource.text());
     } else {
       if (!isSet(name) || (proxyType.isMeshScoped() && !isSet(mesh))) {

@@ -70,6 +70,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final RuntimeConfigCompiler compiler;
   private final Duration shutdownTimeout;
   private boolean isClosed;
+  private boolean lastRefusalIsTransient;
   private volatile boolean isDraining;
 
   private ProxyRuntime(Builder builder) {
@@ -125,6 +126,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   @Override
   public synchronized List<String> apply(ProxyConfig config) {
     Objects.requireNonNull(config, "config");
+    lastRefusalIsTransient = false;
     if (isClosed) {
       return List.of("proxy runtime is closed");
     }
@@ -147,6 +149,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
       try {
         adminBinding = admin.bind(nextAdmin.get());
       } catch (IllegalStateException e) {
+        lastRefusalIsTransient = true;
         return List.of("admin: " + e.getMessage());
       }
     }
@@ -163,6 +166,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
             .addKeyValue("version", config.getVersion())
             .addKeyValue("errors", 1)
             .log("config rejected");
+        lastRefusalIsTransient = true;
         return List.of("metrics: " + e.getMessage());
       }
     }
@@ -178,6 +182,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
           .addKeyValue("version", config.getVersion())
           .addKeyValue("errors", result.errors())
           .log("config rejected");
+      lastRefusalIsTransient = true;
       return result.errors();
     }
     pools.update(next.clusters().values());
@@ -202,6 +207,12 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         .addKeyValue("clusters", next.clusters().size())
         .log("config applied");
     return List.of();
+  }
+
+  /** True when the last refusal was only addresses that could not be bound. */
+  @Override
+  public synchronized boolean lastRefusalIsTransient() {
+    return lastRefusalIsTransient;
   }
 
   /** The config in force; empty before the first one. */

@@ -56,8 +56,12 @@ import org.slf4j.LoggerFactory;
  *     any state ── close() ──▶ STOPPED                      (terminal; end() = Stopped)
  * </pre>
  *
- * After a config has been received once, a refusal (e.g. a revoked token) is retried like any other
- * failure: the proxy is serving and keeps doing so while someone fixes the control plane.
+ * A config refused only because an address is in use (the sink says {@link
+ * ConfigSink#lastRefusalIsTransient}) is applied again after 1, 2, 4 ... at most 30 s and acked
+ * once it applies; a newer config or the end of the stream drops it.
+ *
+ * <p>After a config has been received once, a refusal (e.g. a revoked token) is retried like any
+ * other failure: the proxy is serving and keeps doing so while someone fixes the control plane.
  * Consecutive failures grow the backoff; the first config on a stream resets it.
  */
 public final class ConfigStream implements AutoCloseable {
@@ -258,6 +262,17 @@ public final class ConfigStream implements AutoCloseable {
           .addKeyValue("dataplane", hello.getName())
           .log("connected to the control plane");
     }
+    applyAndAnswer(attempt, config, 0);
+  }
+
+  /**
+   * Applies a config and answers Ack, or Nack with every error; a config refused only for addresses
+   * in use is applied again later ({@link #scheduleReapply}), Nacked only the first time.
+   *
+   * @param reapplies how many times this config was applied again already
+   */
+  private void applyAndAnswer(Attempt attempt, ProxyConfig config, int reapplies) {
+    attempt.pendingReapply = null;
     List<String> errors = apply(config);
     if (errors.isEmpty()) {
       attempt.send(
@@ -268,8 +283,12 @@ public final class ConfigStream implements AutoCloseable {
           .addKeyValue("mesh", hello.getMesh())
           .addKeyValue("dataplane", hello.getName())
           .addKeyValue("version", config.getVersion())
+          .addKeyValue("reapplies", reapplies)
           .log("config applied");
-    } else {
+      return;
+    }
+    boolean isTransient = sink.lastRefusalIsTransient();
+    if (reapplies == 0 || !isTransient) {
       attempt.send(
           ProxyRequest.newBuilder()
               .setNack(Nack.newBuilder().setVersion(config.getVersion()).addAllErrors(errors))
@@ -281,6 +300,38 @@ public final class ConfigStream implements AutoCloseable {
           .addKeyValue("errors", errors)
           .log("config rejected; the last good config keeps serving");
     }
+    if (isTransient) {
+      scheduleReapply(attempt, config, reapplies);
+    }
+  }
+
+  /**
+   * Applies a config refused only for addresses in use again after {@link #reapplyDelay}, until it
+   * applies (then Ack), the stream ends or a newer config arrives (both drop it).
+   */
+  private void scheduleReapply(Attempt attempt, ProxyConfig config, int reapplies) {
+    attempt.pendingReapply = config;
+    Duration delay = reapplyDelay(reapplies);
+    log.atInfo()
+        .addKeyValue("mesh", hello.getMesh())
+        .addKeyValue("dataplane", hello.getName())
+        .addKeyValue("version", config.getVersion())
+        .addKeyValue("retryIn", delay)
+        .log("an address of the config is in use; applying it again later");
+    timer.schedule(
+        delay,
+        () ->
+            executeOnStreamThread(
+                () -> {
+                  if (attempt.isLive() && attempt.pendingReapply == config) {
+                    applyAndAnswer(attempt, config, reapplies + 1);
+                  }
+                }));
+  }
+
+  /** 1 s, 2 s, 4 s, ... at most 30 s: a port freed by a draining process is taken soon after. */
+  static Duration reapplyDelay(int retries) {
+    return Duration.ofSeconds(Math.min(30L, 1L << Math.min(retries, 5)));
   }
 
   private List<String> apply(ProxyConfig config) {
@@ -352,6 +403,8 @@ public final class ConfigStream implements AutoCloseable {
     private ClientCallStreamObserver<ProxyRequest> requests;
     private boolean configReceived;
     private boolean ended;
+    // A config refused for addresses in use, to apply again; null when none (stream thread only).
+    private ProxyConfig pendingReapply;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<ProxyRequest> requestStream) {

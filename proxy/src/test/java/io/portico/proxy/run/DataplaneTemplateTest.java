@@ -25,6 +25,16 @@ class DataplaneTemplateTest {
   }
 
   @Test
+  void theAdminPortIsReadFromNetworkingAndZeroWhenAbsentOrNotAPort() {
+    String base = "type: Dataplane\nmesh: default\nname: gw-1\n";
+    assertThat(render(base + "networking:\n  admin: {port: {{p}}}\n", "p=9911").adminPort())
+        .isEqualTo(9911);
+    assertThat(render(base + "networking:\n  address: 10.0.0.1\n").adminPort()).isZero();
+    assertThat(render(base + "networking:\n  admin: {port: ninety}\n").adminPort()).isZero();
+    assertThat(render(base + "networking:\n  admin: {port: 70000}\n").adminPort()).isZero();
+  }
+
+  @Test
   void dottedKeysBecomeNestedMaps() {
     assertThat(DataplaneTemplate.context(List.of("a.b.c=1", "a.b.d=2", "a.e=3", "f=4")))
         .isEqualTo(Map.of("a", Map.of("b", Map.of("c", "1", "d", "2"), "e", "3"), "f", "4"));

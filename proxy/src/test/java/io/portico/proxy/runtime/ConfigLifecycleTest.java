@@ -158,6 +158,7 @@ class ConfigLifecycleTest {
         .anySatisfy(e -> assertThat(e).contains("listeners[no-protocol]: must have a protocol"));
     assertThat(runtime.activeConfig().orElseThrow().getVersion()).isEqualTo("v1");
     assertThat(server(port)).isEqualTo("blue");
+    assertThat(runtime.lastRefusalIsTransient()).isFalse();
   }
 
   @Test
@@ -175,6 +176,7 @@ class ConfigLifecycleTest {
           httpListener("fresh", 0, vhost("all", List.of("*"), forward("r", prefix("/"), "green")));
       List<String> errors = runtime.apply(config("v2", "green", fresh, clash));
       assertThat(errors).singleElement().asString().contains("listeners[clash]: cannot bind");
+      assertThat(runtime.lastRefusalIsTransient()).isTrue();
     }
     assertThat(runtime.activeConfig().orElseThrow().getVersion()).isEqualTo("v1");
     assertThat(runtime.listenerPort("http")).hasValue(port);

@@ -157,6 +157,70 @@ class ConfigStreamTest {
   }
 
   @Test
+  void configRefusedForAnAddressInUseIsAppliedAgainWithBackoffAndAcked() {
+    startControlPlane();
+    sink.validateWith(config -> List.of("listeners[l]: cannot bind 127.0.0.1:8080: in use"));
+    sink.refusalsAreTransient(true);
+    cp.push(V1);
+    connect();
+    await().until(() -> cp.nacks().size() == 1 && timer.pending() == 1);
+    assertThat(sink.applied()).isNull();
+
+    timer.fireNext();
+    await().until(() -> sink.received().size() == 2 && timer.pending() == 1);
+    assertThat(cp.nacks()).hasSize(1);
+    assertThat(cp.acks()).isEmpty();
+
+    sink.validateWith(config -> List.of());
+    timer.fireNext();
+    await().until(() -> cp.acks().size() == 1);
+    assertThat(cp.acks().get(0).getVersion()).isEqualTo("v1");
+    assertThat(sink.applied()).isEqualTo(V1);
+    assertThat(timer.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(timer.pending()).isZero();
+  }
+
+  @Test
+  void aNewerConfigDropsThePendingReapply() {
+    startControlPlane();
+    sink.validateWith(
+        config ->
+            config.getVersion().equals("v1")
+                ? List.of("listeners[l]: cannot bind 127.0.0.1:8080: in use")
+                : List.of());
+    sink.refusalsAreTransient(true);
+    cp.push(V1);
+    connect();
+    await().until(() -> cp.nacks().size() == 1 && timer.pending() == 1);
+    cp.push(V2);
+    await().until(() -> cp.acks().size() == 1);
+
+    timer.fireNext();
+    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+    assertThat(sink.received()).extracting(ProxyConfig::getVersion).containsExactly("v1", "v2");
+    assertThat(sink.applied()).isEqualTo(V2);
+  }
+
+  @Test
+  void refusalsThatAreNotAddressesInUseAreNotAppliedAgain() {
+    startControlPlane();
+    sink.validateWith(config -> List.of("clusters[2].name: must be unique"));
+    cp.push(V1);
+    connect();
+    await().until(() -> cp.nacks().size() == 1);
+    assertThat(timer.pending()).isZero();
+  }
+
+  @Test
+  void reapplyDelayDoublesFromOneSecondUpToThirty() {
+    assertThat(
+            java.util.stream.IntStream.range(0, 8)
+                .mapToObj(ConfigStream::reapplyDelay)
+                .map(Duration::toSeconds))
+        .containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
+  }
+
+  @Test
   void sinkFailureIsNackedAndTheStreamGoesOn() {
     startControlPlane();
     sink.validateWith(

@@ -11,6 +11,7 @@ public final class FakeConfigSink implements ConfigSink {
   private final List<ProxyConfig> received = new CopyOnWriteArrayList<>();
   private volatile Function<ProxyConfig, List<String>> validator = config -> List.of();
   private volatile ProxyConfig applied;
+  private volatile boolean refusalsAreTransient;
 
   @Override
   public List<String> apply(ProxyConfig config) {
@@ -25,6 +26,16 @@ public final class FakeConfigSink implements ConfigSink {
   /** Validates configs with {@code validator} from now on (empty list = valid). */
   public void validateWith(Function<ProxyConfig, List<String>> validator) {
     this.validator = validator;
+  }
+
+  /** Says from now on that refusals are addresses in use ({@code true}) or not. */
+  public void refusalsAreTransient(boolean value) {
+    this.refusalsAreTransient = value;
+  }
+
+  @Override
+  public boolean lastRefusalIsTransient() {
+    return refusalsAreTransient;
   }
 
   /** Every config handed to the sink. */
