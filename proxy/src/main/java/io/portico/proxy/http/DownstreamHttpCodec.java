@@ -11,11 +11,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.portico.proxy.transport.LoopTimeouts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The server-side HTTP/1.x codec of a downstream connection: Netty's strict request decoder (RFC
@@ -51,7 +50,14 @@ final class DownstreamHttpCodec
   final class RequestDecoder extends HttpRequestDecoder {
     private final long timeoutNanos;
     private boolean awaitsHead = true;
-    private ScheduledFuture<?> timer;
+    private LoopTimeouts.Queue timers;
+    private LoopTimeouts.Timeout timer;
+    private ChannelHandlerContext ctx;
+    private final Runnable onTimeout =
+        () -> {
+          timer = null;
+          ctx.fireUserEventTriggered(RequestHeadersTimeoutEvent.INSTANCE);
+        };
 
     RequestDecoder(HttpDecoderConfig config, Duration timeout) {
       super(config);
@@ -62,15 +68,11 @@ final class DownstreamHttpCodec
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out)
         throws Exception {
       if (awaitsHead && timer == null && timeoutNanos > 0 && buffer.isReadable()) {
-        timer =
-            ctx.executor()
-                .schedule(
-                    () -> {
-                      timer = null;
-                      ctx.fireUserEventTriggered(RequestHeadersTimeoutEvent.INSTANCE);
-                    },
-                    timeoutNanos,
-                    TimeUnit.NANOSECONDS);
+        if (timers == null) {
+          this.ctx = ctx;
+          timers = LoopTimeouts.queue(ctx.executor(), timeoutNanos);
+        }
+        timer = timers.arm(onTimeout);
       }
       int before = out.size();
       super.decode(ctx, buffer, out);
@@ -101,7 +103,7 @@ final class DownstreamHttpCodec
 
     private void cancelTimer() {
       if (timer != null) {
-        timer.cancel(false);
+        timer.cancel();
         timer = null;
       }
     }

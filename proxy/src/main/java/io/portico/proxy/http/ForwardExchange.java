@@ -30,6 +30,7 @@ import io.portico.proxy.config.RetryConfig;
 import io.portico.proxy.config.RouteAction;
 import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
+import io.portico.proxy.transport.LoopTimeouts;
 import io.portico.proxy.upstream.UpstreamCluster;
 import io.portico.proxy.upstream.UpstreamConnection;
 import io.portico.proxy.upstream.UpstreamListener;
@@ -118,7 +119,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private List<HttpContent> replay;
   private int replayBytes;
   private boolean isDiscarding;
-  private ScheduledFuture<?> perTryTimeout;
+  private LoopTimeouts.Timeout perTryTimeout;
   private ScheduledFuture<?> backoff;
   private boolean isRequestComplete;
   private boolean isResponseStarted;
@@ -126,7 +127,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private boolean isDone;
   private boolean downstreamKeepAlive;
   private boolean upstreamKeepAlive;
-  private ScheduledFuture<?> timeout;
+  private LoopTimeouts.Timeout timeout;
   private boolean hasRequestBody;
   private int staleRetriesLeft = MAX_STALE_RETRIES;
 
@@ -440,14 +441,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (perTryTimeout != null || retry.perTryTimeout().isZero() || isResponseStarted || isDone) {
       return;
     }
-    perTryTimeout =
-        ctx.executor()
-            .schedule(this::onPerTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    perTryTimeout = LoopTimeouts.arm(ctx.executor(), retry.perTryTimeout(), this::onPerTryTimeout);
   }
 
   private void cancelPerTryTimeout() {
     if (perTryTimeout != null) {
-      perTryTimeout.cancel(false);
+      perTryTimeout.cancel();
       perTryTimeout = null;
     }
   }
@@ -678,13 +677,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (timeout != null || isResponseComplete || route.timeout().isZero()) {
       return;
     }
-    timeout =
-        ctx.executor().schedule(this::onTimeout, route.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    timeout = LoopTimeouts.arm(ctx.executor(), route.timeout(), this::onTimeout);
   }
 
   private void cancelTimeout() {
     if (timeout != null) {
-      timeout.cancel(false);
+      timeout.cancel();
       timeout = null;
     }
   }

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.portico.proxy.accesslog.AccessLogEntry;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
@@ -33,7 +32,9 @@ import io.portico.proxy.config.VirtualHostConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;
 import io.portico.proxy.tracing.Span;
 import io.portico.proxy.transport.DrainEvent;
+import io.portico.proxy.transport.LoopTimeouts;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
@@ -68,18 +69,28 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private HttpAccessLogHandler accessLog;
   private HttpTracingHandler tracing;
   private final FaultStage faults = new FaultStage(this);
+  private final long idleNanos;
+  private final Runnable onIdle = this::onIdle;
+  private LoopTimeouts.Queue idleQueue;
+  private LoopTimeouts.Timeout idle;
 
+  /**
+   * @param idleTimeout how long an HTTP/1 connection may wait without a request before it is
+   *     closed; zero for none (an HTTP/2 stream: its connection has its own idle handling)
+   */
   HttpProxyHandler(
       ActiveConfig active,
       BindAddress bind,
       HttpListenerConfig listener,
       HttpServices services,
-      boolean isTls) {
+      boolean isTls,
+      Duration idleTimeout) {
     this.active = active;
     this.bind = bind;
     this.listener = listener;
     this.services = services;
     this.isTls = isTls;
+    this.idleNanos = idleTimeout.toNanos();
   }
 
   /** Whether the connection is TLS: the scheme the client used is https. */
@@ -129,8 +140,36 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    armIdle();
     ctx.read();
     ctx.fireChannelActive();
+  }
+
+  /**
+   * Starts the idle timer when no exchange runs (Envoy's connection idle timeout: no active
+   * request). One timer per connection, re-armed per request through {@link LoopTimeouts}.
+   */
+  private void armIdle() {
+    if (idleNanos > 0 && idle == null && current == null) {
+      if (idleQueue == null) {
+        idleQueue = LoopTimeouts.queue(ctx.executor(), idleNanos);
+      }
+      idle = idleQueue.arm(onIdle);
+    }
+  }
+
+  private void disarmIdle() {
+    if (idle != null) {
+      idle.cancel();
+      idle = null;
+    }
+  }
+
+  private void onIdle() {
+    idle = null;
+    if (current == null && pending.isEmpty() && ctx.channel().isActive()) {
+      ctx.close();
+    }
   }
 
   @Override
@@ -154,6 +193,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest request) {
+      disarmIdle();
       try {
         startRequest(request);
       } catch (RuntimeException e) {
@@ -198,10 +238,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       if (current == null) {
         ctx.close();
       }
-    } else if (evt instanceof IdleStateEvent) {
-      if (current == null) {
-        ctx.close();
-      }
     } else {
       ctx.fireUserEventTriggered(evt);
     }
@@ -209,6 +245,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    disarmIdle();
     faults.onClosed();
     Exchange exchange = current;
     current = null;
@@ -253,6 +290,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(this::processPending);
       }
     } else if (ctx.channel().isActive()) {
+      armIdle();
       ctx.read();
     }
   }

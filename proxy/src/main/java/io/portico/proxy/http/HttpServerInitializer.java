@@ -20,6 +20,7 @@ import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,10 +32,11 @@ import java.util.function.Function;
  *
  * <pre>
  * HTTP/1.x connection:
- *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ DownstreamHttpCodec ──▶ HttpAccessLogHandler ──▶ HttpTracingHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
- *                        (connection idle)    (HTTP/1.x, limits,      (one line per request)   (fault:          (validation, faults,   LocalExchange
- *                                              headers timeout)         (one span per request,   throttled        host, route, one
- *                                                                        B3 headers upstream)     responses)       exchange at a time)
+ *   socket ──▶ [TLS] ──▶ DownstreamHttpCodec ──▶ HttpAccessLogHandler ──▶ HttpTracingHandler ──▶ [bandwidth] ──▶ HttpProxyHandler ──▶ ForwardExchange ──▶ upstream pool
+ *                        (HTTP/1.x, limits,      (one line per request)   (one span per request,   (fault:          (validation, faults,   LocalExchange
+ *                         headers timeout)                                  B3 headers upstream)     throttled        host, route, one
+ *                                                                                                   responses)       exchange at a time,
+ *                                                                                                                    connection idle)
  * HTTP/2 connection:
  *   socket ──▶ [TLS] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──▶ DownstreamHttp2Handler
  *                                             (100 streams,          │ one child channel     (idle, drain, errors)
@@ -137,6 +139,10 @@ public final class HttpServerInitializer {
   }
 
   private void http1(Channel ch, HttpListenerConfig listener, boolean isTls) {
+    if (ch.pipeline().get(IDLE) != null) {
+      // An HTTP/1 connection is idle when no request runs: the proxy handler times that.
+      ch.pipeline().remove(IDLE);
+    }
     ch.pipeline()
         .addLast(
             "http-codec",
@@ -146,7 +152,10 @@ public final class HttpServerInitializer {
     addMetrics(ch.pipeline(), listener);
     ch.pipeline()
         .addLast("tracing", tracing(listener, isTls, false))
-        .addLast("proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+        .addLast(
+            "proxy",
+            new HttpProxyHandler(
+                active, listener.bind(), listener, services, isTls, listener.idleTimeout()));
   }
 
   /** Counts and times the requests of the listener (its meters resolved here, once). */
@@ -246,7 +255,9 @@ public final class HttpServerInitializer {
           .pipeline()
           .addLast("tracing", tracing(listener, isTls, true))
           .addLast(
-              "proxy", new HttpProxyHandler(active, listener.bind(), listener, services, isTls));
+              "proxy",
+              new HttpProxyHandler(
+                  active, listener.bind(), listener, services, isTls, Duration.ZERO));
     }
 
     @Override

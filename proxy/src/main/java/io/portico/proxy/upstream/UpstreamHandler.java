@@ -6,9 +6,10 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.proxy.transport.LoopTimeouts;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +21,72 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHandler.class);
+  private final long idleNanos;
+  private final Runnable onIdle = this::onIdle;
+  private ChannelHandlerContext ctx;
   private UpstreamListener listener;
   private Throwable failure;
+  private LoopTimeouts.Queue idleQueue;
+  private LoopTimeouts.Timeout idle;
+
+  /**
+   * @param idleTimeout how long the connection may stay in the pool without an exchange before it
+   *     is closed (an HTTP/1 connection); zero for none (an HTTP/2 stream)
+   */
+  UpstreamHandler(Duration idleTimeout) {
+    this.idleNanos = idleTimeout.toNanos();
+  }
 
   void attach(UpstreamListener listener) {
     this.listener = listener;
+    if (idle != null) {
+      idle.cancel();
+      idle = null;
+    }
   }
 
   void detach() {
     this.listener = null;
+    armIdle();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    armIdle();
+    ctx.fireChannelActive();
+  }
+
+  private void armIdle() {
+    if (idleNanos <= 0 || idle != null || ctx == null || !ctx.channel().isActive()) {
+      return;
+    }
+    if (!ctx.executor().inEventLoop()) {
+      ctx.executor().execute(this::armIdle);
+      return;
+    }
+    if (listener == null) {
+      if (idleQueue == null) {
+        idleQueue = LoopTimeouts.queue(ctx.executor(), idleNanos);
+      }
+      idle = idleQueue.arm(onIdle);
+    }
+  }
+
+  private void onIdle() {
+    idle = null;
+    if (listener != null || !ctx.channel().isActive()) {
+      return;
+    }
+    if (UpstreamInitializer.isHandshaking(ctx.channel())) {
+      armIdle();
+    } else {
+      ctx.close();
+    }
   }
 
   @Override
@@ -60,6 +118,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (idle != null) {
+      idle.cancel();
+      idle = null;
+    }
     UpstreamListener current = listener;
     listener = null;
     if (current != null) {
@@ -78,11 +140,6 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
               error == null ? Http2Error.INTERNAL_ERROR : error,
               "stream reset by the upstream with error code %d",
               reset.errorCode());
-    }
-    if (evt instanceof IdleStateEvent
-        && listener == null
-        && !UpstreamInitializer.isHandshaking(ctx.channel())) {
-      ctx.close();
     }
     ReferenceCountUtil.release(evt);
   }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * HTTP/1.1 connection:
- *   socket ──▶ [SslHandler] ──▶ IdleStateHandler ──▶ HttpClientCodec ──▶ UpstreamHandler ──▶ exchange
+ *   socket ──▶ [SslHandler] ──▶ HttpClientCodec ──▶ UpstreamHandler ──▶ exchange
+ *                                                     (idle: not leased for the idle timeout)
  *
  * HTTP/2 connection (prior knowledge, in TLS or not; ALPN does not change the protocol):
  *   socket ──▶ [SslHandler] ──▶ IdleStateHandler ──▶ Http2FrameCodec ──▶ Http2MultiplexHandler ──┐
@@ -71,10 +72,9 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
               "tls",
               tls.newHandler(ch.alloc(), endpoint.host(), endpoint.port(), handshakeTimeout));
     }
-    ch.pipeline()
-        .addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
     if (protocol == UpstreamProtocol.HTTP2) {
       ch.pipeline()
+          .addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
           .addLast(Http2FrameCodecBuilder.forClient().build())
           .addLast(new Http2MultiplexHandler(new RejectPushedStreams()))
           .addLast(new Http2ConnectionHandler());
@@ -82,7 +82,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
       ch.config().setAutoRead(false);
       ch.pipeline()
           .addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK, true, true))
-          .addLast(new UpstreamHandler());
+          .addLast(new UpstreamHandler(idleTimeout));
     }
   }
 
@@ -102,7 +102,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
       ch.config().setOption(ChannelOption.AUTO_READ, false);
       ch.pipeline()
           .addLast(new Http2StreamFrameToHttpObjectCodec(false))
-          .addLast(new UpstreamHandler());
+          .addLast(new UpstreamHandler(Duration.ZERO));
     }
   }
 

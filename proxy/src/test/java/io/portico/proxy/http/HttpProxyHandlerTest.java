@@ -337,4 +337,35 @@ class HttpProxyHandlerTest {
     ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
     assertThat(ch.isOpen()).isFalse();
   }
+
+  @Test
+  void aConnectionWithoutARequestForTheIdleTimeoutIsClosed() throws Exception {
+    EmbeddedChannel ch = channel();
+    ch.advanceTimeBy(4, TimeUnit.MINUTES);
+    ch.runScheduledPendingTasks();
+    assertThat(send(ch, "GET /direct HTTP/1.1\r\nHost: api.example.com\r\n\r\n"))
+        .startsWith("HTTP/1.1 418 ");
+    // The timer restarts when the exchange ends: 4 more minutes are not 5 without a request.
+    ch.advanceTimeBy(4, TimeUnit.MINUTES);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isTrue();
+    ch.advanceTimeBy(61, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void aRequestInProgressIsNotCutByTheIdleTimeout() throws Exception {
+    EmbeddedChannel ch = channel();
+    assertThat(
+            send(
+                ch,
+                "POST /direct HTTP/1.1\r\nHost: api.example.com\r\nContent-Length: 10\r\n\r\n01234"))
+        .startsWith("HTTP/1.1 418 ");
+    ch.advanceTimeBy(6, TimeUnit.MINUTES);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(send(ch, "56789GET /direct HTTP/1.1\r\nHost: api.example.com\r\n\r\n"))
+        .startsWith("HTTP/1.1 418 ");
+  }
 }
