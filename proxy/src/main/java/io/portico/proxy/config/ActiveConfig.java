@@ -26,6 +26,38 @@ public final class ActiveConfig {
     return config == null ? null : config.listener(bind);
   }
 
+  /**
+   * The listener at {@code bind} for the requests of one connection: looked up again only when the
+   * config in force changed (a map lookup per request and handler otherwise). Confined to the
+   * connection's event loop.
+   */
+  public ListenerLookup lookup(BindAddress bind) {
+    return new ListenerLookup(this, bind);
+  }
+
+  /** See {@link #lookup}. */
+  public static final class ListenerLookup {
+    private final ActiveConfig active;
+    private final BindAddress bind;
+    private RuntimeConfig seen;
+    private ListenerConfig listener;
+
+    private ListenerLookup(ActiveConfig active, BindAddress bind) {
+      this.active = active;
+      this.bind = bind;
+    }
+
+    /** The listener in the config in force, or {@code null} when it has none at the address. */
+    public ListenerConfig get() {
+      RuntimeConfig config = active.current.get();
+      if (config != seen) {
+        seen = config;
+        listener = config == null ? null : config.listener(bind);
+      }
+      return listener;
+    }
+  }
+
   public void set(RuntimeConfig config) {
     current.set(config);
   }

@@ -441,7 +441,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (perTryTimeout != null || retry.perTryTimeout().isZero() || isResponseStarted || isDone) {
       return;
     }
-    perTryTimeout = LoopTimeouts.arm(ctx.executor(), retry.perTryTimeout(), this::onPerTryTimeout);
+    perTryTimeout = connection.timeouts(retry.perTryTimeout()).arm(this::onPerTryTimeout);
   }
 
   private void cancelPerTryTimeout() {
@@ -677,7 +677,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (timeout != null || isResponseComplete || route.timeout().isZero()) {
       return;
     }
-    timeout = LoopTimeouts.arm(ctx.executor(), route.timeout(), this::onTimeout);
+    timeout = connection.timeouts(route.timeout()).arm(this::onTimeout);
   }
 
   private void cancelTimeout() {

@@ -18,10 +18,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.proxy.accesslog.AccessLogEntry;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
 import io.portico.proxy.config.ActiveConfig;
-import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,7 @@ import org.slf4j.LoggerFactory;
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpProxyHandler.class);
 
-  private final ActiveConfig active;
-  private final BindAddress bind;
+  private final ActiveConfig.ListenerLookup latestListener;
   private final HttpServices services;
   private final boolean isTls;
   private HttpListenerConfig listener;
@@ -71,26 +71,39 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private final FaultStage faults = new FaultStage(this);
   private final long idleNanos;
   private final Runnable onIdle = this::onIdle;
-  private LoopTimeouts.Queue idleQueue;
-  private LoopTimeouts.Timeout idle;
+  private ScheduledFuture<?> idle;
+  private long idleSince;
+  private LoopTimeouts.Queue lastTimeouts;
 
   /**
    * @param idleTimeout how long an HTTP/1 connection may wait without a request before it is
    *     closed; zero for none (an HTTP/2 stream: its connection has its own idle handling)
    */
   HttpProxyHandler(
-      ActiveConfig active,
-      BindAddress bind,
+      ActiveConfig.ListenerLookup latestListener,
       HttpListenerConfig listener,
       HttpServices services,
       boolean isTls,
       Duration idleTimeout) {
-    this.active = active;
-    this.bind = bind;
+    this.latestListener = latestListener;
     this.listener = listener;
     this.services = services;
     this.isTls = isTls;
     this.idleNanos = idleTimeout.toNanos();
+  }
+
+  /**
+   * The queue of the connection's event loop for timeouts of {@code timeout}: the last one is kept,
+   * as the requests of a connection mostly share their route's timeout.
+   */
+  LoopTimeouts.Queue timeouts(Duration timeout) {
+    long nanos = timeout.toNanos();
+    LoopTimeouts.Queue queue = lastTimeouts;
+    if (queue == null || queue.durationNanos() != nanos) {
+      queue = LoopTimeouts.queue(ctx.executor(), nanos);
+      lastTimeouts = queue;
+    }
+    return queue;
   }
 
   /** Whether the connection is TLS: the scheme the client used is https. */
@@ -140,34 +153,45 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    armIdle();
+    if (idleNanos > 0) {
+      idleSince = ctx.executor().ticker().nanoTime();
+      armIdle(idleNanos);
+    }
     ctx.read();
     ctx.fireChannelActive();
   }
 
   /**
-   * Starts the idle timer when no exchange runs (Envoy's connection idle timeout: no active
-   * request). One timer per connection, re-armed per request through {@link LoopTimeouts}.
+   * The connection idle timeout (Envoy's: no active request for that long). A request costs one
+   * clock read when its exchange ends ({@link #idleSince}); the timer is one task per connection,
+   * set again when it fires for what is left, so no timer is set or cancelled per request.
    */
-  private void armIdle() {
-    if (idleNanos > 0 && idle == null && current == null) {
-      if (idleQueue == null) {
-        idleQueue = LoopTimeouts.queue(ctx.executor(), idleNanos);
-      }
-      idle = idleQueue.arm(onIdle);
+  private void armIdle(long delayNanos) {
+    if (idleNanos > 0 && idle == null) {
+      idle = ctx.executor().schedule(onIdle, delayNanos, TimeUnit.NANOSECONDS);
     }
   }
 
   private void disarmIdle() {
     if (idle != null) {
-      idle.cancel();
+      idle.cancel(false);
       idle = null;
     }
   }
 
   private void onIdle() {
     idle = null;
-    if (current == null && pending.isEmpty() && ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (current != null || !pending.isEmpty()) {
+      armIdle(idleNanos);
+      return;
+    }
+    long left = idleNanos - (ctx.executor().ticker().nanoTime() - idleSince);
+    if (left > 0) {
+      armIdle(left);
+    } else {
       ctx.close();
     }
   }
@@ -193,7 +217,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest request) {
-      disarmIdle();
       try {
         startRequest(request);
       } catch (RuntimeException e) {
@@ -290,7 +313,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(this::processPending);
       }
     } else if (ctx.channel().isActive()) {
-      armIdle();
+      if (idleNanos > 0) {
+        idleSince = ctx.executor().ticker().nanoTime();
+      }
       ctx.read();
     }
   }
@@ -342,7 +367,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   // Request head: validation, virtual host, route
 
   private void startRequest(HttpRequest request) {
-    ListenerConfig latest = active.listener(bind);
+    ListenerConfig latest = latestListener.get();
     if (latest instanceof HttpListenerConfig http) {
       listener = http;
     }

@@ -16,7 +16,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
 import io.portico.proxy.config.ActiveConfig;
-import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;
@@ -139,6 +138,7 @@ public final class HttpServerInitializer {
   }
 
   private void http1(Channel ch, HttpListenerConfig listener, boolean isTls) {
+    ActiveConfig.ListenerLookup lookup = active.lookup(listener.bind());
     if (ch.pipeline().get(IDLE) != null) {
       // An HTTP/1 connection is idle when no request runs: the proxy handler times that.
       ch.pipeline().remove(IDLE);
@@ -148,14 +148,13 @@ public final class HttpServerInitializer {
             "http-codec",
             new DownstreamHttpCodec(
                 listener.maxRequestHeaderBytes(), listener.requestHeadersTimeout()))
-        .addLast("access-log", accessLog(listener, false));
+        .addLast("access-log", accessLog(listener, lookup, false));
     addMetrics(ch.pipeline(), listener);
     ch.pipeline()
-        .addLast("tracing", tracing(listener, isTls, false))
+        .addLast("tracing", tracing(listener, lookup, isTls, false))
         .addLast(
             "proxy",
-            new HttpProxyHandler(
-                active, listener.bind(), listener, services, isTls, listener.idleTimeout()));
+            new HttpProxyHandler(lookup, listener, services, isTls, listener.idleTimeout()));
   }
 
   /** Counts and times the requests of the listener (its meters resolved here, once). */
@@ -169,11 +168,11 @@ public final class HttpServerInitializer {
    * Records the access log of each request; the listener's access log is looked up per request in
    * the config in force (the connection's own listener once the config no longer has it).
    */
-  private HttpAccessLogHandler accessLog(HttpListenerConfig listener, boolean isHttp2) {
-    BindAddress bind = listener.bind();
+  private HttpAccessLogHandler accessLog(
+      HttpListenerConfig listener, ActiveConfig.ListenerLookup lookup, boolean isHttp2) {
     return new HttpAccessLogHandler(
         () -> {
-          ListenerConfig latest = active.listener(bind);
+          ListenerConfig latest = lookup.get();
           return (latest != null ? latest : listener).accessLog();
         },
         services.accessLogs(),
@@ -181,11 +180,14 @@ public final class HttpServerInitializer {
   }
 
   /** Makes the span of each request; the listener's tracing is looked up as the access log is. */
-  private HttpTracingHandler tracing(HttpListenerConfig listener, boolean isTls, boolean isHttp2) {
-    BindAddress bind = listener.bind();
+  private HttpTracingHandler tracing(
+      HttpListenerConfig listener,
+      ActiveConfig.ListenerLookup lookup,
+      boolean isTls,
+      boolean isHttp2) {
     return new HttpTracingHandler(
         () -> {
-          ListenerConfig latest = active.listener(bind);
+          ListenerConfig latest = lookup.get();
           return latest instanceof HttpListenerConfig http ? http.tracing() : listener.tracing();
         },
         services.spanExporters(),
@@ -237,7 +239,11 @@ public final class HttpServerInitializer {
     private final HttpListenerConfig listener;
     private final boolean isTls;
 
+    // The streams of one connection share its event loop, and so the lookup.
+    private final ActiveConfig.ListenerLookup lookup;
+
     StreamInitializer(HttpListenerConfig listener, boolean isTls) {
+      this.lookup = active.lookup(listener.bind());
       this.listener = listener;
       this.isTls = isTls;
     }
@@ -249,15 +255,12 @@ public final class HttpServerInitializer {
           .pipeline()
           .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addLast("h2-request", new Http2RequestAdapter())
-          .addLast("access-log", accessLog(listener, true));
+          .addLast("access-log", accessLog(listener, lookup, true));
       addMetrics(stream.pipeline(), listener);
       stream
           .pipeline()
-          .addLast("tracing", tracing(listener, isTls, true))
-          .addLast(
-              "proxy",
-              new HttpProxyHandler(
-                  active, listener.bind(), listener, services, isTls, Duration.ZERO));
+          .addLast("tracing", tracing(listener, lookup, isTls, true))
+          .addLast("proxy", new HttpProxyHandler(lookup, listener, services, isTls, Duration.ZERO));
     }
 
     @Override

@@ -143,6 +143,11 @@ public final class LoopTimeouts {
       this.durationNanos = durationNanos;
     }
 
+    /** The duration of the timeouts of this queue, in nanoseconds. */
+    public long durationNanos() {
+      return durationNanos;
+    }
+
     /** Runs {@code task} on the loop once this queue's duration has passed, unless cancelled. */
     public Timeout arm(Runnable task) {
       Objects.requireNonNull(task, "task");

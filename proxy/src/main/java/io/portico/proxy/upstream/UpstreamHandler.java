@@ -7,9 +7,10 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.portico.proxy.transport.LoopTimeouts;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private UpstreamListener listener;
   private Throwable failure;
-  private LoopTimeouts.Queue idleQueue;
-  private LoopTimeouts.Timeout idle;
+  private ScheduledFuture<?> idle;
+  private long idleSince;
 
   /**
    * @param idleTimeout how long the connection may stay in the pool without an exchange before it
@@ -39,15 +40,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   void attach(UpstreamListener listener) {
     this.listener = listener;
-    if (idle != null) {
-      idle.cancel();
-      idle = null;
-    }
   }
 
+  /** Back in the pool: idle from now (one clock read; the idle timer is set per connection). */
   void detach() {
     this.listener = null;
-    armIdle();
+    if (idleNanos > 0 && ctx != null) {
+      idleSince = ctx.executor().ticker().nanoTime();
+    }
   }
 
   @Override
@@ -57,33 +57,28 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    armIdle();
+    if (idleNanos > 0) {
+      idleSince = ctx.executor().ticker().nanoTime();
+      armIdle(idleNanos);
+    }
     ctx.fireChannelActive();
   }
 
-  private void armIdle() {
-    if (idleNanos <= 0 || idle != null || ctx == null || !ctx.channel().isActive()) {
-      return;
-    }
-    if (!ctx.executor().inEventLoop()) {
-      ctx.executor().execute(this::armIdle);
-      return;
-    }
-    if (listener == null) {
-      if (idleQueue == null) {
-        idleQueue = LoopTimeouts.queue(ctx.executor(), idleNanos);
-      }
-      idle = idleQueue.arm(onIdle);
-    }
+  private void armIdle(long delayNanos) {
+    idle = ctx.executor().schedule(onIdle, delayNanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Closes the connection once it was out of use for the idle timeout, else waits what is left. */
   private void onIdle() {
     idle = null;
-    if (listener != null || !ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
       return;
     }
-    if (UpstreamInitializer.isHandshaking(ctx.channel())) {
-      armIdle();
+    long left = idleNanos - (ctx.executor().ticker().nanoTime() - idleSince);
+    if (listener != null || UpstreamInitializer.isHandshaking(ctx.channel())) {
+      armIdle(idleNanos);
+    } else if (left > 0) {
+      armIdle(left);
     } else {
       ctx.close();
     }
@@ -119,7 +114,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (idle != null) {
-      idle.cancel();
+      idle.cancel(false);
       idle = null;
     }
     UpstreamListener current = listener;

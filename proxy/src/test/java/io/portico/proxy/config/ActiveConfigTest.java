@@ -1,0 +1,45 @@
+package io.portico.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portico.proxy.api.v1.HttpListener;
+import io.portico.proxy.api.v1.Listener;
+import io.portico.proxy.api.v1.ProxyConfig;
+import org.junit.jupiter.api.Test;
+
+class ActiveConfigTest {
+  private static RuntimeConfig config(String version, int... ports) throws InvalidConfigException {
+    ProxyConfig.Builder config = ProxyConfig.newBuilder().setVersion(version);
+    for (int port : ports) {
+      config.addListeners(
+          Listener.newBuilder()
+              .setName("http-" + port)
+              .setAddress("127.0.0.1")
+              .setPort(port)
+              .setHttp(HttpListener.newBuilder().setServerHeader(version)));
+    }
+    return new RuntimeConfigCompiler().compile(config.build());
+  }
+
+  @Test
+  void aLookupFollowsEveryConfigChange() throws InvalidConfigException {
+    ActiveConfig active = new ActiveConfig();
+    ActiveConfig.ListenerLookup lookup = active.lookup(BindAddress.of("127.0.0.1", 8080, ""));
+    assertThat(lookup.get()).isNull();
+
+    RuntimeConfig v1 = config("v1", 8080);
+    active.set(v1);
+    ListenerConfig first = lookup.get();
+    assertThat(first).isSameAs(v1.listener(BindAddress.of("127.0.0.1", 8080, "")));
+    assertThat(lookup.get()).isSameAs(first);
+
+    RuntimeConfig v2 = config("v2", 8080, 8081);
+    active.set(v2);
+    assertThat(lookup.get())
+        .isSameAs(v2.listener(BindAddress.of("127.0.0.1", 8080, "")))
+        .isNotSameAs(first);
+
+    active.set(config("v3", 8081));
+    assertThat(lookup.get()).isNull();
+  }
+}
