@@ -138,6 +138,7 @@ EOF
 nginx -e "$work/upstream/error.log" -p "$work/upstream" -c "$work/upstream/nginx.conf" \
   >"$work/upstream/stdout.log" 2>&1 &
 pids+=($!)
+up_pid="${pids[-1]}"
 wait_until "upstream nginx" 10 "${pids[-1]}" http_ok "http://127.0.0.1:$up_port/"
 log "upstream nginx on 127.0.0.1:$up_port"
 
@@ -186,6 +187,7 @@ EOF
 "${pin[@]}" nginx -e "$work/nginx-proxy/error.log" -p "$work/nginx-proxy" \
   -c "$work/nginx-proxy/nginx.conf" >"$work/nginx-proxy/stdout.log" 2>&1 &
 pids+=($!)
+nginx_pid="${pids[-1]}"
 wait_until "nginx proxy" 10 "${pids[-1]}" http_ok "http://127.0.0.1:$nginx_port/"
 log "nginx reverse proxy on 127.0.0.1:$nginx_port ($proxy_cores workers)"
 
@@ -217,6 +219,7 @@ listen redis_tcp
 EOF
 "${pin[@]}" haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/haproxy.log" 2>&1 &
 pids+=($!)
+haproxy_pid="${pids[-1]}"
 wait_until "haproxy" 10 "${pids[-1]}" http_ok "http://127.0.0.1:$haproxy_port/"
 log "haproxy on 127.0.0.1:$haproxy_port (http), 127.0.0.1:$haproxy_tcp_port (tcp), $proxy_cores threads"
 
@@ -332,29 +335,47 @@ echo "wrk: -t$THREADS -c$CONNECTIONS -d$DURATION --latency after a $WARMUP warm-
 echo "redis-benchmark: -c $REDIS_CLIENTS -n $REDIS_REQUESTS -t set,get"
 [[ "$QUICK" == "1" ]] && echo "QUICK=1: smoke run, the numbers mean nothing"
 
-# wrk_row NAME URL: warm-up, then one measured run; prints a table row.
+# cpu_ticks PID: user and system clock ticks of PID and its children (nginx workers), all threads.
+cpu_ticks() {
+  local pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    awk '{ print $14, $15 }' "/proc/$pid/stat" 2>/dev/null || true
+  done | awk '{ user += $1; sys += $2 } END { print user + 0, sys + 0 }'
+}
+
+# wrk_row NAME URL PID: warm-up, then one measured run; prints a table row. The CPU columns are
+# the time PID (and its children) spent per request during the run: the machine's load changes
+# the requests/s from run to run, the CPU a proxy spends on a request much less.
 wrk_row() {
-  local name="$1" url="$2" out="$work/wrk-$1.txt"
+  local name="$1" url="$2" pid="$3" out="$work/wrk-$1.txt" before after
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
+  before="$(cpu_ticks "$pid")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 ||
     die "wrk against $name failed: $(cat "$out")"
-  awk -v name="$name" '
+  after="$(cpu_ticks "$pid")"
+  awk -v name="$name" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" '
+    /requests in/ { requests = $1 }
     /Requests\/sec:/ { rps = $2 }
     $1 == "50%" { p50 = $2 }
     $1 == "99%" { p99 = $2 }
     /Non-2xx or 3xx responses:/ { non2xx = $NF }
     /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
-    END { printf "%-22s %14s %10s %10s %8d / %d\n", name, rps, p50, p99, non2xx, errors }
+    END {
+      split(before, b, " "); split(after, a, " ")
+      user = (a[1] - b[1]) / hz * 1e6 / requests; sys = (a[2] - b[2]) / hz * 1e6 / requests
+      printf "%-22s %14s %10s %10s %8.1f %8.1f %8d / %d\n", name, rps, p50, p99, user, sys, non2xx, errors
+    }
   ' "$out"
 }
 
 echo
 echo "== HTTP: GET / (small static 200 from nginx), same wrk settings for every target"
-printf '%-22s %14s %10s %10s %s\n' target requests/s p50 p99 "non-2xx / errors"
-wrk_row "upstream (direct)" "http://127.0.0.1:$up_port/"
-wrk_row "portico gateway" "http://127.0.0.1:$gw_http_port/"
-wrk_row "nginx proxy" "http://127.0.0.1:$nginx_port/"
-wrk_row "haproxy (http)" "http://127.0.0.1:$haproxy_port/"
+echo "   (user/sys: CPU microseconds the target's processes spent per request)"
+printf '%-22s %14s %10s %10s %8s %8s %s\n' target requests/s p50 p99 user sys "non-2xx / errors"
+wrk_row "upstream (direct)" "http://127.0.0.1:$up_port/" "$up_pid"
+wrk_row "portico gateway" "http://127.0.0.1:$gw_http_port/" "$dp_pid"
+wrk_row "nginx proxy" "http://127.0.0.1:$nginx_port/" "$nginx_pid"
+wrk_row "haproxy (http)" "http://127.0.0.1:$haproxy_port/" "$haproxy_pid"
 
 # redis_rows NAME PORT: redis-benchmark SET and GET through one target.
 redis_rows() {
