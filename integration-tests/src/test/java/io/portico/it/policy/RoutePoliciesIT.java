@@ -323,4 +323,55 @@ class RoutePoliciesIT {
                 .status())
         .isEqualTo(423);
   }
+
+  @Test
+  @Order(8)
+  void aSidecarLimitsItsOwnRequestsToAnExternalService() throws Exception {
+    EchoProcess external = EchoProcess.http("external", temp.resolve("external"));
+    running.add(external);
+    int admin = FreePorts.next();
+    int outboundPort = FreePorts.next();
+    api.apply(
+        """
+        type: ExternalService
+        mesh: default
+        name: ext-api
+        tags: {kuma.io/service: ext-api, kuma.io/protocol: http}
+        networking: {address: "127.0.0.1:%d"}
+        ---
+        type: RateLimit
+        mesh: default
+        name: caller-to-ext-api
+        sources:
+          - match: {kuma.io/service: caller}
+        destinations:
+          - match: {kuma.io/service: ext-api}
+        conf:
+          http:
+            requests: 2
+            interval: 1h
+        """
+            .formatted(external.port()));
+    DataplaneProcess caller =
+        DataplaneProcess.start(
+            cp,
+            "caller-1",
+            DataplaneProcess.sidecarYaml(
+                    "caller-1", admin, FreePorts.next(), FreePorts.next(), "caller", "http")
+                + "  outbound:\n    - port: %d\n      tags: {kuma.io/service: ext-api}\n"
+                    .formatted(outboundPort),
+            api.dataplaneToken("default", "caller-1"),
+            admin,
+            temp.resolve("caller-1"));
+    running.add(caller);
+    awaitConfig(caller, "rate limit on the outbound", dump -> dump.contains("\"rateLimit\""));
+    GatewayClient direct = new GatewayClient();
+    List<GatewayClient.Response> responses = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      responses.add(direct.get(outboundPort, "ext.example", "/"));
+    }
+    assertThat(statuses(responses)).containsExactly(200, 200, 429, 429);
+    assertThat(responses.get(0).instance()).isEqualTo("external");
+    assertThat(responses.get(2).body()).isEqualTo("local_rate_limited");
+  }
 }

@@ -24,6 +24,7 @@ import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.policy.CircuitBreakerSpec;
 import io.portico.mesh.api.policy.HealthCheckSpec;
+import io.portico.mesh.api.policy.RateLimitSpec;
 import io.portico.mesh.api.policy.RetrySpec;
 import io.portico.mesh.api.policy.TimeoutSpec;
 import io.portico.mesh.api.policy.match.OutboundPolicies;
@@ -58,7 +59,8 @@ import java.util.TreeMap;
  *   <li>Policies (spec/core.md §3.2, matched with the dataplane's tag sets as sources and {@code
  *       kuma.io/service} as destination): Timeout (cluster connect and idle timeouts; route timeout
  *       from {@code http.requestTimeout}; TCP idle timeout from {@code tcp.idleTimeout}), Retry
- *       (route, HTTP or gRPC section), CircuitBreaker and HealthCheck (cluster).
+ *       (route, HTTP or gRPC section), CircuitBreaker and HealthCheck (cluster), and RateLimit
+ *       (route) toward an ExternalService only: a mesh service's sidecar enforces it inbound.
  * </ul>
  */
 final class OutboundPlanner {
@@ -171,13 +173,21 @@ final class OutboundPlanner {
               tcpIdleTimeout(timeout))
           .withMaxConnectAttempts(TcpListenerPlan.maxConnectAttempts(retry));
     }
+    // Toward a mesh service the destination's sidecar enforces RateLimit on its inbound; an
+    // ExternalService has none, so the caller's outbound does (spec/core.md §3.4).
+    Resource<RateLimitSpec> rateLimit =
+        target.kind() == ClusterPlan.UpstreamKind.EXTERNAL
+            ? OutboundPolicies.best(mesh.policies(ResourceTypes.RATE_LIMIT), sourceTagSets, service)
+                .filter(OutboundPlanner::hasHttpLimit)
+                .orElse(null)
+            : null;
     RoutePolicyPlan policy =
         new RoutePolicyPlan(
             timeout,
             RoutePolicyPlan.requestTimeout(timeout),
             retry,
             protocol == ServiceProtocol.GRPC ? RetryProtocol.GRPC : RetryProtocol.HTTP,
-            null);
+            rateLimit);
     RoutePlan route =
         new RoutePlan(
             name,
@@ -195,6 +205,10 @@ final class OutboundPlanner {
         0,
         List.of(new VirtualHostPlan(service, List.of("*"), List.of(route))),
         HttpListenerSettings.outbound(sourceTags));
+  }
+
+  private static boolean hasHttpLimit(Resource<RateLimitSpec> rateLimit) {
+    return rateLimit.spec().conf() != null && rateLimit.spec().conf().http() != null;
   }
 
   private static Duration tcpIdleTimeout(Resource<TimeoutSpec> timeout) {
