@@ -220,7 +220,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       HttpRequestView view,
       boolean isTls) {
     HttpHeaders headers = request.headers();
-    HeaderRewrites.removeHopByHop(headers);
+    // x-http2-* would steer Netty's conversion toward an HTTP/2 upstream: a client may not set
+    // them.
+    HeaderRewrites.removeHopByHopAndHttp2Extensions(headers);
     headers.remove(HttpHeaderNames.EXPECT);
     for (String name : listener.stripRequestHeaders()) {
       headers.remove(name);
@@ -568,8 +570,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       stopReplay();
       upstreamKeepAlive = HttpUtil.isKeepAlive(response);
       HttpHeaders headers = response.headers();
-      HeaderRewrites.removeHopByHop(headers);
-      HeaderRewrites.removeHttp2Extensions(headers);
+      HeaderRewrites.removeHopByHopAndHttp2Extensions(headers);
       HeaderRewrites.decorate(headers, listener, virtualHost, route);
       boolean keepAlive = wantsKeepAlive && !connection.isDraining();
       if (!isRequestComplete) {

@@ -7,12 +7,16 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HeaderMutation;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.RouteConfig;
 import io.portico.proxy.config.VirtualHostConfig;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The header rules of the proxy in one place: hop-by-hop headers (RFC 9110 §7.6.1) never cross it;
@@ -20,31 +24,38 @@ import java.util.List;
  * virtual host's headers and the listener's {@code server}.
  */
 final class HeaderRewrites {
-  private static final List<CharSequence> HOP_BY_HOP =
-      List.of(
-          HttpHeaderNames.CONNECTION,
-          HttpHeaderNames.KEEP_ALIVE,
-          HttpHeaderNames.PROXY_CONNECTION,
-          HttpHeaderNames.TE,
-          HttpHeaderNames.TRAILER,
-          HttpHeaderNames.UPGRADE,
-          HttpHeaderNames.PROXY_AUTHENTICATE,
-          HttpHeaderNames.PROXY_AUTHORIZATION);
-
   private HeaderRewrites() {}
 
-  /** Removes hop-by-hop headers, including those that {@code Connection} names. */
-  static void removeHopByHop(HttpHeaders headers) {
-    for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
-          headers.remove(name);
+  /**
+   * Removes hop-by-hop headers (RFC 9110 §7.6.1: the fixed ones and those {@code Connection} names)
+   * and the {@code x-http2-*} headers of Netty's HTTP/2 conversion, in one pass over the headers:
+   * most messages have none, and then nothing else is done.
+   */
+  static void removeHopByHopAndHttp2Extensions(HttpHeaders headers) {
+    List<CharSequence> remove = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (isHopByHop(name)) {
+        remove = with(remove, name);
+        if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+          for (String token : header.getValue().toString().split(",")) {
+            String named = token.trim();
+            if (!named.isEmpty()
+                && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(named)) {
+              remove = with(remove, named);
+            }
+          }
         }
+      } else if (isHttp2Extension(name)) {
+        remove = with(remove, name);
       }
     }
-    for (CharSequence name : HOP_BY_HOP) {
-      headers.remove(name);
+    if (remove != null) {
+      for (int i = 0; i < remove.size(); i++) {
+        headers.remove(remove.get(i));
+      }
     }
   }
 
@@ -54,6 +65,45 @@ final class HeaderRewrites {
         HttpConversionUtil.ExtensionHeaderNames.values()) {
       headers.remove(name.text());
     }
+  }
+
+  private static List<CharSequence> with(List<CharSequence> list, CharSequence name) {
+    List<CharSequence> out = list == null ? new ArrayList<>(4) : list;
+    out.add(name);
+    return out;
+  }
+
+  private static boolean isHopByHop(CharSequence name) {
+    return switch (name.length()) {
+      case 2 -> HttpHeaderNames.TE.contentEqualsIgnoreCase(name);
+      case 7 ->
+          HttpHeaderNames.TRAILER.contentEqualsIgnoreCase(name)
+              || HttpHeaderNames.UPGRADE.contentEqualsIgnoreCase(name);
+      case 10 ->
+          HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)
+              || HttpHeaderNames.KEEP_ALIVE.contentEqualsIgnoreCase(name);
+      case 16 -> HttpHeaderNames.PROXY_CONNECTION.contentEqualsIgnoreCase(name);
+      case 18 -> HttpHeaderNames.PROXY_AUTHENTICATE.contentEqualsIgnoreCase(name);
+      case 19 -> HttpHeaderNames.PROXY_AUTHORIZATION.contentEqualsIgnoreCase(name);
+      default -> false;
+    };
+  }
+
+  private static final AsciiString HTTP2_EXTENSION_PREFIX = AsciiString.of("x-http2-");
+
+  private static boolean isHttp2Extension(CharSequence name) {
+    if (name.length() <= HTTP2_EXTENSION_PREFIX.length()
+        || !AsciiString.regionMatches(
+            name, true, 0, HTTP2_EXTENSION_PREFIX, 0, HTTP2_EXTENSION_PREFIX.length())) {
+      return false;
+    }
+    for (HttpConversionUtil.ExtensionHeaderNames extension :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      if (extension.text().contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void apply(HttpHeaders headers, HeaderMutation mutation) {
