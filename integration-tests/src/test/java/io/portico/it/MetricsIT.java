@@ -87,9 +87,12 @@ class MetricsIT {
               tags: {kuma.io/service: web, kuma.io/protocol: http}
         metrics:
           type: prometheus
-          conf: {port: %d}
+          conf:
+            port: %d
+            aggregate:
+              - {name: app, port: %d, path: /app-metrics}
         """
-            .formatted(admin, FreePorts.next(), echo.port(), sidecarMetricsPort);
+            .formatted(admin, FreePorts.next(), echo.port(), sidecarMetricsPort, echo.port());
     running.add(
         DataplaneProcess.start(
             cp,
@@ -202,6 +205,9 @@ class MetricsIT {
                 "envoy_http_downstream_rq_total",
                 "envoy_http_conn_manager_prefix=\"inbound"))
         .isGreaterThanOrEqualTo(5);
+    // The application's answer on its aggregate path is appended (the echo server answers any
+    // path with a description of the request).
+    assertThat(scrape.body()).contains("\"path\":\"/app-metrics\"");
   }
 
   @Test

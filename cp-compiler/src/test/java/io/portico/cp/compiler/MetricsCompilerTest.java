@@ -3,6 +3,7 @@ package io.portico.cp.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.mesh.api.Resource;
+import io.portico.proxy.api.v1.MetricsAggregate;
 import io.portico.proxy.api.v1.MetricsEndpoint;
 import io.portico.proxy.api.v1.ProxyConfig;
 import java.util.List;
@@ -183,5 +184,64 @@ class MetricsCompilerTest {
         compile(PROMETHEUS_MESH.replace("5999", "6000") + "---\n" + DATAPLANES, "gw-1");
 
     assertThat(after.getVersion()).isNotEqualTo(before.getVersion());
+  }
+
+  @Test
+  void aggregateEndpointsComeFromTheMeshAndTheDataplaneReplacesThemByName() {
+    String mesh =
+        """
+        type: Mesh
+        name: default
+        metrics:
+          enabledBackend: prom
+          backends:
+            - name: prom
+              type: prometheus
+              conf:
+                aggregate:
+                  - {name: app, port: 8000, path: /app-metrics}
+                  - {name: sidecar-app, port: 8001}
+                  - {name: off, port: 8002, enabled: false}
+        """;
+    String dataplane =
+        """
+        type: Dataplane
+        mesh: default
+        name: api-1
+        networking:
+          address: 10.0.0.2
+          inbound:
+            - port: 18081
+              servicePort: 8081
+              tags: {kuma.io/service: api}
+        metrics:
+          type: prometheus
+          conf:
+            aggregate:
+              - {name: app, port: 9000, path: stats}
+              - {name: extra, port: 9001, path: /extra}
+        """;
+    ProxyConfig config = compile(mesh + "---\n" + DATAPLANES + "---\n" + dataplane, "api-1");
+
+    assertThat(config.getMetrics().getAggregateList())
+        .containsExactly(
+            MetricsAggregate.newBuilder()
+                .setName("app")
+                .setAddress("10.0.0.2")
+                .setPort(9000)
+                .setPath("/stats")
+                .build(),
+            MetricsAggregate.newBuilder()
+                .setName("sidecar-app")
+                .setAddress("10.0.0.2")
+                .setPort(8001)
+                .setPath("/metrics")
+                .build(),
+            MetricsAggregate.newBuilder()
+                .setName("extra")
+                .setAddress("10.0.0.2")
+                .setPort(9001)
+                .setPath("/extra")
+                .build());
   }
 }

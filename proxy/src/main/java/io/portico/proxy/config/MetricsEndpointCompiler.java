@@ -1,7 +1,11 @@
 package io.portico.proxy.config;
 
+import io.portico.proxy.api.v1.MetricsAggregate;
 import io.portico.proxy.api.v1.MetricsEndpoint;
 import io.portico.proxy.api.v1.ProxyConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +36,31 @@ final class MetricsEndpointCompiler {
     if (!metrics.getPath().startsWith("/")) {
       errors.add("metrics.path: must start with \"/\", got \"" + metrics.getPath() + "\"");
     }
+    List<MetricsEndpointConfig.Aggregate> aggregate = new ArrayList<>();
+    for (int i = 0; i < metrics.getAggregateCount(); i++) {
+      MetricsAggregate app = metrics.getAggregate(i);
+      String field = "metrics.aggregate[" + i + "]";
+      int errorsBefore = errors.size();
+      if (app.getName().isEmpty()) {
+        errors.add(field + ".name: must not be empty");
+      }
+      RuntimeConfigCompiler.checkIpAddress(field + ".address", app.getAddress(), errors);
+      RuntimeConfigCompiler.checkPort(field + ".port", app.getPort(), false, errors);
+      if (!app.getPath().startsWith("/")) {
+        errors.add(field + ".path: must start with \"/\", got \"" + app.getPath() + "\"");
+      }
+      if (errors.size() == errorsBefore) {
+        String host =
+            app.getAddress().indexOf(':') >= 0 ? "[" + app.getAddress() + "]" : app.getAddress();
+        try {
+          aggregate.add(
+              new MetricsEndpointConfig.Aggregate(
+                  app.getName(), new URI("http://" + host + ":" + app.getPort() + app.getPath())));
+        } catch (URISyntaxException e) {
+          errors.add(field + ".path: not a URI path: " + e.getMessage());
+        }
+      }
+    }
     if (errors.size() > before) {
       return null;
     }
@@ -51,7 +80,7 @@ final class MetricsEndpointCompiler {
         errors.add("metrics.port: " + bind + " is also the admin address");
       }
     }
-    return new MetricsEndpointConfig(bind, metrics.getPath());
+    return new MetricsEndpointConfig(bind, metrics.getPath(), aggregate);
   }
 
   /** Whether two sockets would claim the same port: same port, and same or wildcard host. */

@@ -24,9 +24,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portico.proxy.config.MetricsEndpointConfig;
 import io.portico.proxy.transport.Transport;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +55,10 @@ public final class MetricsServer implements AutoCloseable {
 
   private final Transport transport;
   private final ProxyMetrics metrics;
+  private static final Duration AGGREGATE_TIMEOUT = Duration.ofSeconds(5);
   private volatile String path = "/metrics";
+  private volatile List<MetricsEndpointConfig.Aggregate> aggregate = List.of();
+  private HttpClient appClient;
   private MetricsEndpointConfig endpoint;
   private Channel channel;
 
@@ -121,6 +131,7 @@ public final class MetricsServer implements AutoCloseable {
   public void serve(MetricsEndpointConfig next) {
     endpoint = next;
     path = next.path();
+    aggregate = next.aggregate();
   }
 
   /** Stops serving metrics. */
@@ -161,9 +172,31 @@ public final class MetricsServer implements AutoCloseable {
                 "method not allowed\n",
                 "text/plain; charset=utf-8");
       } else {
+        List<MetricsEndpointConfig.Aggregate> apps = aggregate;
+        if (!apps.isEmpty()) {
+          boolean keepAlive = HttpUtil.isKeepAlive(request);
+          String own = metrics.scrape();
+          scrapeApplications(apps)
+              .whenComplete(
+                  (texts, failure) ->
+                      ctx.executor()
+                          .execute(
+                              () ->
+                                  respond(
+                                      ctx,
+                                      text(
+                                          HttpResponseStatus.OK,
+                                          own + (texts == null ? "" : texts),
+                                          CONTENT_TYPE),
+                                      keepAlive)));
+          return;
+        }
         response = text(HttpResponseStatus.OK, metrics.scrape(), CONTENT_TYPE);
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      respond(ctx, response, HttpUtil.isKeepAlive(request));
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
       HttpUtil.setKeepAlive(response, keepAlive);
       if (keepAlive) {
         ctx.writeAndFlush(response);
@@ -177,6 +210,58 @@ public final class MetricsServer implements AutoCloseable {
       log.atDebug().addKeyValue("cause", cause.toString()).log("metrics connection failed");
       ctx.close();
     }
+  }
+
+  /**
+   * Scrapes every application endpoint at once, off the event loop (the JDK client's threads); the
+   * texts in config order, each ending with a newline. An endpoint that fails or is slower than 5 s
+   * is left out with a comment naming it, so that one application cannot take the proxy's metrics
+   * down.
+   */
+  private CompletableFuture<String> scrapeApplications(List<MetricsEndpointConfig.Aggregate> apps) {
+    HttpClient client = client();
+    List<CompletableFuture<String>> texts = new ArrayList<>(apps.size());
+    for (MetricsEndpointConfig.Aggregate app : apps) {
+      HttpRequest get = HttpRequest.newBuilder(app.uri()).timeout(AGGREGATE_TIMEOUT).GET().build();
+      texts.add(
+          client
+              .sendAsync(get, HttpResponse.BodyHandlers.ofString())
+              .handle(
+                  (response, failure) -> {
+                    if (failure != null) {
+                      return "# aggregate " + app.name() + ": not scraped: " + failure + "\n";
+                    }
+                    if (response.statusCode() != 200) {
+                      return "# aggregate "
+                          + app.name()
+                          + ": not scraped: status "
+                          + response.statusCode()
+                          + "\n";
+                    }
+                    String body = response.body();
+                    return body.isEmpty() || body.endsWith("\n") ? body : body + "\n";
+                  }));
+    }
+    return CompletableFuture.allOf(texts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              StringBuilder out = new StringBuilder();
+              for (CompletableFuture<String> text : texts) {
+                out.append(text.join());
+              }
+              return out.toString();
+            });
+  }
+
+  private synchronized HttpClient client() {
+    if (appClient == null) {
+      appClient =
+          HttpClient.newBuilder()
+              .connectTimeout(AGGREGATE_TIMEOUT)
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+    }
+    return appClient;
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

@@ -58,6 +58,16 @@ class MetricsEndpointTest {
     return MetricsEndpoint.newBuilder().setAddress("127.0.0.1").setPort(port).setPath(path).build();
   }
 
+  private static io.portico.proxy.api.v1.MetricsAggregate aggregate(
+      String name, String address, int port, String path) {
+    return io.portico.proxy.api.v1.MetricsAggregate.newBuilder()
+        .setName(name)
+        .setAddress(address)
+        .setPort(port)
+        .setPath(path)
+        .build();
+  }
+
   private int metricsPort() {
     return runtime.metricsAddress().orElseThrow().getPort();
   }
@@ -213,5 +223,55 @@ class MetricsEndpointTest {
   void metricsPathMustStartWithASlash() {
     assertThat(runtime.apply(config("v1", endpoint(0, "metrics"))))
         .containsExactly("metrics.path: must start with \"/\", got \"metrics\"");
+  }
+
+  @Test
+  void applicationMetricsAreAppendedAndAFailingApplicationIsNamedInAComment() throws Exception {
+    com.sun.net.httpserver.HttpServer app =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext(
+        "/app-metrics",
+        exchange -> {
+          byte[] body = "# TYPE app_hits_total counter\napp_hits_total 7".getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    app.start();
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    try {
+      MetricsEndpoint metrics =
+          endpoint(0, "/metrics").toBuilder()
+              .addAggregate(
+                  aggregate("app", "127.0.0.1", app.getAddress().getPort(), "/app-metrics"))
+              .addAggregate(aggregate("gone", "127.0.0.1", closedPort, "/metrics"))
+              .build();
+      assertThat(runtime.apply(config("v1", metrics))).isEmpty();
+
+      RawHttpClient.Response scrape = RawHttpClient.request(metricsPort(), "prom", "/metrics");
+      assertThat(scrape.status()).isEqualTo(200);
+      assertThat(scrape.body())
+          .contains("envoy_http_downstream_rq_total")
+          .contains("\napp_hits_total 7\n")
+          .contains("# aggregate gone: not scraped");
+    } finally {
+      app.stop(0);
+    }
+  }
+
+  @Test
+  void anInvalidAggregateIsRefusedNamingTheField() {
+    MetricsEndpoint metrics =
+        endpoint(0, "/metrics").toBuilder()
+            .addAggregate(aggregate("app", "not-an-ip", 70000, "metrics"))
+            .build();
+    assertThat(runtime.apply(config("v1", metrics)))
+        .anySatisfy(e -> assertThat(e).startsWith("metrics.aggregate[0].address"))
+        .anySatisfy(e -> assertThat(e).startsWith("metrics.aggregate[0].port"))
+        .anySatisfy(e -> assertThat(e).startsWith("metrics.aggregate[0].path"));
   }
 }

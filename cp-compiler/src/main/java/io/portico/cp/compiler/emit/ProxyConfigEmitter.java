@@ -9,6 +9,7 @@ import io.portico.cp.compiler.plan.HttpListenerPlan;
 import io.portico.cp.compiler.plan.HttpListenerSettings;
 import io.portico.cp.compiler.plan.ListenerPlan;
 import io.portico.cp.compiler.plan.MatchPlan;
+import io.portico.cp.compiler.plan.MetricsPlan;
 import io.portico.cp.compiler.plan.MirrorPlan;
 import io.portico.cp.compiler.plan.ProxyPlan;
 import io.portico.cp.compiler.plan.RouteAction;
@@ -28,6 +29,7 @@ import io.portico.proxy.api.v1.HeaderMatch;
 import io.portico.proxy.api.v1.HeaderValue;
 import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
+import io.portico.proxy.api.v1.MetricsAggregate;
 import io.portico.proxy.api.v1.MetricsEndpoint;
 import io.portico.proxy.api.v1.Mirror;
 import io.portico.proxy.api.v1.PrefixRewrite;
@@ -64,11 +66,20 @@ public final class ProxyConfigEmitter {
             .setAdmin(
                 Admin.newBuilder().setAddress(plan.admin().address()).setPort(plan.admin().port()));
     if (plan.metrics() != null) {
-      config.setMetrics(
+      MetricsEndpoint.Builder metrics =
           MetricsEndpoint.newBuilder()
               .setAddress(plan.metrics().address())
               .setPort(plan.metrics().port())
-              .setPath(plan.metrics().path()));
+              .setPath(plan.metrics().path());
+      for (MetricsPlan.Aggregate aggregate : plan.metrics().aggregate()) {
+        metrics.addAggregate(
+            MetricsAggregate.newBuilder()
+                .setName(aggregate.name())
+                .setAddress(aggregate.address())
+                .setPort(aggregate.port())
+                .setPath(aggregate.path()));
+      }
+      config.setMetrics(metrics);
     }
     for (ListenerPlan listener : plan.listeners()) {
       config.addListeners(

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portico.cp.compiler.plan.MetricsPlan;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.mesh.api.mesh.MeshSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +25,9 @@ import java.util.Optional;
  *       whatever {@code skipMTLS} says: Prometheus servers scrape from outside the mesh and have no
  *       mesh identity (Kuma's mTLS scraping needs its own Prometheus sidecar); see
  *       docs/gateway-guide.md "Metrics".
+ *   <li>{@code conf.aggregate}: the application endpoints on the dataplane's address whose metrics
+ *       each scrape includes (Kuma's metrics hijacker); a dataplane entry replaces the mesh
+ *       backend's entry of the same name, {@code enabled: false} leaves one out.
  * </ul>
  */
 public final class MetricsPlanner {
@@ -50,7 +57,42 @@ public final class MetricsPlanner {
         networking == null || networking.address() == null || networking.address().isEmpty()
             ? "0.0.0.0"
             : networking.address();
-    return Optional.of(new MetricsPlan(address, port, path));
+    String appAddress = address.equals("0.0.0.0") ? "127.0.0.1" : address;
+    return Optional.of(
+        new MetricsPlan(address, port, path, aggregate(appAddress, ownConf, meshConf)));
+  }
+
+  /**
+   * The enabled {@code aggregate} entries: the mesh backend's, each replaced by the dataplane's
+   * entry of the same name, then the dataplane's others; an entry without a port is skipped, one
+   * without a path scrapes {@code /metrics}.
+   */
+  private static List<MetricsPlan.Aggregate> aggregate(
+      String address, JsonNode own, JsonNode mesh) {
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    for (JsonNode conf : new JsonNode[] {mesh, own}) {
+      JsonNode entries = conf == null ? null : conf.get("aggregate");
+      if (entries != null && entries.isArray()) {
+        for (JsonNode entry : entries) {
+          String name = entry.path("name").asText("");
+          if (!name.isEmpty()) {
+            byName.put(name, entry);
+          }
+        }
+      }
+    }
+    List<MetricsPlan.Aggregate> out = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> entry : byName.entrySet()) {
+      JsonNode conf = entry.getValue();
+      int port = conf.path("port").asInt(0);
+      if (!conf.path("enabled").asBoolean(true) || port <= 0 || port > 65535) {
+        continue;
+      }
+      String path = conf.path("path").asText("");
+      path = path.isEmpty() ? MetricsPlan.DEFAULT_PATH : path.startsWith("/") ? path : "/" + path;
+      out.add(new MetricsPlan.Aggregate(entry.getKey(), address, port, path));
+    }
+    return out;
   }
 
   private static MeshSpec.MetricsBackend enabledBackend(MeshSpec mesh) {

@@ -1,5 +1,6 @@
 package io.portico.cp.compiler.plan;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,10 @@ import java.util.Objects;
  * @param address the bind address: the dataplane's {@code networking.address}
  * @param port the port ({@code conf.port}, default {@link #DEFAULT_PORT})
  * @param path the path ({@code conf.path}, default {@link #DEFAULT_PATH}); starts with {@code /}
+ * @param aggregate the application endpoints whose metrics each scrape includes ({@code
+ *     conf.aggregate}, enabled ones)
  */
-public record MetricsPlan(String address, int port, String path) {
+public record MetricsPlan(String address, int port, String path, List<Aggregate> aggregate) {
   /** Kuma's default Prometheus port. */
   public static final int DEFAULT_PORT = 5670;
 
@@ -22,6 +25,28 @@ public record MetricsPlan(String address, int port, String path) {
     Objects.requireNonNull(path, "path");
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path must start with /, got " + path);
+    }
+    aggregate = List.copyOf(aggregate);
+  }
+
+  /** An endpoint without aggregated application metrics. */
+  public MetricsPlan(String address, int port, String path) {
+    this(address, port, path, List.of());
+  }
+
+  /**
+   * One application endpoint scraped with the proxy's.
+   *
+   * @param name its unique name in the backend
+   * @param address the dataplane's address
+   * @param port its port
+   * @param path its path, starting with {@code /}
+   */
+  public record Aggregate(String name, String address, int port, String path) {
+    public Aggregate {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(path, "path");
     }
   }
 }
