@@ -9,6 +9,7 @@ import io.portico.it.support.DataplaneProcess;
 import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.MeshApi;
+import io.portico.it.support.Shutdown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,12 +131,7 @@ class MetricsIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   /** The value of the first sample of {@code name} whose line holds every one of {@code labels}. */

@@ -12,6 +12,7 @@ import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
+import io.portico.it.support.Shutdown;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,12 +123,7 @@ class TracingIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
     if (collector != null) {
       collector.stop(0);
     }

@@ -22,7 +22,6 @@ import io.portico.cp.compiler.tracing.TrafficTracePlanner;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
 import io.portico.proxy.api.v1.ProxyConfig;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,7 +115,7 @@ public final class ProxyConfigCompiler {
           Upstreams.of(
               mesh,
               inputs.endpoints(),
-              ExternalServicePermissions.allowedFor(mesh, tagSets(spec)),
+              ExternalServicePermissions.allowedFor(mesh, spec.networking().sourceTagSets()),
               problems);
       if (spec.isBuiltinGateway()) {
         listeners = GatewayPlanner.listeners(mesh, upstreams, dataplane, problems);
@@ -151,16 +150,5 @@ public final class ProxyConfigCompiler {
         faults,
         tracing,
         metrics);
-  }
-
-  /** The tag sets a dataplane is matched by as a source: its gateway tags, or each inbound's. */
-  private static List<Map<String, String>> tagSets(DataplaneSpec spec) {
-    DataplaneSpec.Networking networking = spec.networking();
-    if (networking.gateway() != null) {
-      return List.of(networking.gateway().tags());
-    }
-    List<Map<String, String>> out = new ArrayList<>();
-    networking.inbound().stream().filter(Objects::nonNull).forEach(i -> out.add(i.tags()));
-    return out;
   }
 }

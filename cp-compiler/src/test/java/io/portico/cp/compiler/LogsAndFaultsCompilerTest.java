@@ -29,25 +29,9 @@ class LogsAndFaultsCompilerTest {
             format: '%KUMA_SOURCE_SERVICE% %RESPONSE_CODE%'
             conf: {address: 'logs.example:5000'}
       ---
-      type: Dataplane
-      mesh: default
-      name: gw-1
-      networking:
-        address: 10.0.0.9
-        gateway:
-          type: BUILTIN
-          tags: {kuma.io/service: edge-gw}
-      ---
-      type: MeshGateway
-      mesh: default
-      name: edge
-      selectors:
-        - match: {kuma.io/service: edge-gw}
-      conf:
-        listeners:
-          - port: 8080
-            protocol: HTTP
-      ---
+      """
+          + TestSnapshots.EDGE_GATEWAY
+          + """
       type: Dataplane
       mesh: default
       name: web-1

@@ -12,26 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The mesh's Prometheus metrics backend (spec/core.md §1.3) in the config of each proxy. */
 class MetricsCompilerTest {
   private static final String DATAPLANES =
-      """
-      type: Dataplane
-      mesh: default
-      name: gw-1
-      networking:
-        address: 10.0.0.9
-        gateway:
-          type: BUILTIN
-          tags: {kuma.io/service: edge-gw}
-      ---
-      type: MeshGateway
-      mesh: default
-      name: edge
-      selectors:
-        - match: {kuma.io/service: edge-gw}
-      conf:
-        listeners:
-          - port: 8080
-            protocol: HTTP
-      ---
+      TestSnapshots.EDGE_GATEWAY
+          + """
       type: Dataplane
       mesh: default
       name: web-1

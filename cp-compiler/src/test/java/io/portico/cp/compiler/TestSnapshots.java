@@ -51,6 +51,34 @@ import java.util.regex.Pattern;
  */
 public final class TestSnapshots {
   private static final ResourceCodec CODEC = ResourceCodec.standard();
+
+  /**
+   * A builtin gateway dataplane {@code gw-1} ({@code kuma.io/service: edge-gw}, 10.0.0.9) and the
+   * MeshGateway {@code edge} selecting it, one HTTP listener on 8080; ends with {@code ---}.
+   */
+  public static final String EDGE_GATEWAY =
+      """
+      type: Dataplane
+      mesh: default
+      name: gw-1
+      networking:
+        address: 10.0.0.9
+        gateway:
+          type: BUILTIN
+          tags: {kuma.io/service: edge-gw}
+      ---
+      type: MeshGateway
+      mesh: default
+      name: edge
+      selectors:
+        - match: {kuma.io/service: edge-gw}
+      conf:
+        listeners:
+          - port: 8080
+            protocol: HTTP
+      ---
+      """;
+
   static final Path PKI = Path.of("src/test/resources/pki");
   private static final Pattern PKI_REFERENCE = Pattern.compile("\\$\\{pki:([A-Za-z0-9._-]+)}");
 

@@ -33,25 +33,9 @@ class TracingCompilerTest {
             type: datadog
             conf: {address: 127.0.0.1, port: 8126}
       ---
-      type: Dataplane
-      mesh: default
-      name: gw-1
-      networking:
-        address: 10.0.0.9
-        gateway:
-          type: BUILTIN
-          tags: {kuma.io/service: edge-gw}
-      ---
-      type: MeshGateway
-      mesh: default
-      name: edge
-      selectors:
-        - match: {kuma.io/service: edge-gw}
-      conf:
-        listeners:
-          - port: 8080
-            protocol: HTTP
-      ---
+      """
+          + TestSnapshots.EDGE_GATEWAY
+          + """
       type: Dataplane
       mesh: default
       name: web-1

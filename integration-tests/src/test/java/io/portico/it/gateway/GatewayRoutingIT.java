@@ -8,6 +8,7 @@ import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
+import io.portico.it.support.Shutdown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -198,12 +199,7 @@ class GatewayRoutingIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   static DataplaneProcess sidecar(String service, int servicePort) {

@@ -9,6 +9,7 @@ import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
+import io.portico.it.support.Shutdown;
 import io.portico.it.support.SteadyLoad;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -90,12 +91,7 @@ class ResilienceIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   static void route(int weightA, int weightB) {
@@ -175,11 +171,12 @@ class ResilienceIT {
   @Order(3)
   void aProxyWhosePortIsInUseBindsItOnceItIsFreed() throws Exception {
     int admin = FreePorts.next();
+    DataplaneProcess late;
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String yaml =
           DataplaneProcess.sidecarYaml(
               "late-1", admin, taken.getLocalPort(), FreePorts.next(), "late", "http");
-      DataplaneProcess late =
+      late =
           DataplaneProcess.launch(
               cp,
               "late-1",
@@ -194,7 +191,6 @@ class ResilienceIT {
           .until(() -> late.program().output().contains("applying it again later"));
       assertThat(late.admin("/ready").statusCode()).isEqualTo(503);
     }
-    DataplaneProcess late = (DataplaneProcess) running.get(running.size() - 1);
     late.awaitReady();
     assertThat(late.program().output()).contains("cannot bind");
   }

@@ -9,6 +9,7 @@ import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
+import io.portico.it.support.Shutdown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,12 +133,7 @@ class RoutePoliciesIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   private static void awaitConfig(DataplaneProcess proxy, String what, Predicate<String> dump) {

@@ -10,6 +10,7 @@ import io.portico.it.support.EchoProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.MeshApi;
 import io.portico.it.support.OpenSsl;
+import io.portico.it.support.Shutdown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,12 +111,7 @@ class HttpsListenerIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   static Curl.Result curl(String host, String... extra) {

@@ -12,6 +12,7 @@ import io.portico.it.support.FreePorts;
 import io.portico.it.support.GatewayClient;
 import io.portico.it.support.MeshApi;
 import io.portico.it.support.OpenSsl;
+import io.portico.it.support.Shutdown;
 import io.portico.it.support.SteadyLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,12 +101,7 @@ class MeshMtlsIT {
 
   @AfterAll
   static void stopMesh() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+    Shutdown.all(running, cp);
   }
 
   static void awaitStatus(int status) {

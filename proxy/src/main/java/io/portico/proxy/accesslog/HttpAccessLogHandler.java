@@ -1,14 +1,9 @@
 package io.portico.proxy.accesslog;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
-import java.util.ArrayDeque;
+import io.portico.proxy.observe.RequestRecorder;
 import java.util.function.Supplier;
 
 /**
@@ -21,14 +16,10 @@ import java.util.function.Supplier;
  * keep-alive connections from their next request. Responses come in request order, so the oldest
  * entry is the one being answered.
  */
-public final class HttpAccessLogHandler extends ChannelDuplexHandler {
-  /** Stands for a request of a listener without access log. */
-  private static final Object NOT_LOGGED = new Object();
-
+public final class HttpAccessLogHandler extends RequestRecorder<HttpAccessLogHandler.Pending> {
   private final Supplier<AccessLogConfig> config;
   private final AccessLogSinks sinks;
   private final String protocol;
-  private final ArrayDeque<Object> inFlight = new ArrayDeque<>(2);
   private final StringBuilder line = new StringBuilder(256);
 
   /**
@@ -44,78 +35,54 @@ public final class HttpAccessLogHandler extends ChannelDuplexHandler {
 
   /** The entry of the request being answered; null when it is not logged. */
   public AccessLogEntry current() {
-    Object head = inFlight.peekFirst();
-    return head instanceof Pending pending ? pending.entry : null;
+    Pending pending = currentRecord();
+    return pending == null ? null : pending.entry;
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      AccessLogConfig log = config.get();
-      if (log == null) {
-        inFlight.addLast(NOT_LOGGED);
-      } else {
-        AccessLogEntry entry = new AccessLogEntry();
-        entry.isHttp = true;
-        entry.startEpochMillis = System.currentTimeMillis();
-        entry.startNanos = System.nanoTime();
-        entry.method = request.method().name();
-        entry.path = request.uri();
-        entry.protocol = protocol != null ? protocol : request.protocolVersion().text();
-        entry.requestHeaders = request.headers();
-        entry.downstreamRemote = ctx.channel().remoteAddress();
-        entry.downstreamLocal = ctx.channel().localAddress();
-        inFlight.addLast(new Pending(entry, log));
-      }
+  protected Pending start(ChannelHandlerContext ctx, HttpRequest request) {
+    AccessLogConfig log = config.get();
+    if (log == null) {
+      return null;
     }
-    if (msg instanceof HttpContent content && inFlight.peekLast() instanceof Pending pending) {
-      pending.entry.bytesReceived += content.content().readableBytes();
-    }
-    ctx.fireChannelRead(msg);
+    AccessLogEntry entry = new AccessLogEntry();
+    entry.isHttp = true;
+    entry.startEpochMillis = System.currentTimeMillis();
+    entry.startNanos = System.nanoTime();
+    entry.method = request.method().name();
+    entry.path = request.uri();
+    entry.protocol = protocol != null ? protocol : request.protocolVersion().text();
+    entry.requestHeaders = request.headers();
+    entry.downstreamRemote = ctx.channel().remoteAddress();
+    entry.downstreamLocal = ctx.channel().localAddress();
+    return new Pending(entry, log);
   }
 
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    Object head = inFlight.peekFirst();
-    if (head != null) {
-      if (msg instanceof HttpResponse response) {
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-          ctx.write(msg, promise);
-          return;
-        }
-        if (head instanceof Pending pending) {
-          pending.entry.responseCode = response.status().code();
-          pending.entry.responseHeaders = response.headers();
-        }
-      }
-      if (msg instanceof HttpContent content && head instanceof Pending pending) {
-        pending.entry.bytesSent += content.content().readableBytes();
-      }
-      if (msg instanceof LastHttpContent) {
-        inFlight.pollFirst();
-        if (head instanceof Pending pending) {
-          emit(pending);
-        }
-      }
-    }
-    ctx.write(msg, promise);
+  protected void requestBytes(Pending pending, int bytes) {
+    pending.entry.bytesReceived += bytes;
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    Object head;
-    while ((head = inFlight.pollFirst()) != null) {
-      if (head instanceof Pending pending) {
-        if (pending.entry.responseFlags == null) {
-          pending.entry.responseFlags = "DC";
-        }
-        emit(pending);
-      }
-    }
-    ctx.fireChannelInactive();
+  protected void responseHead(Pending pending, HttpResponse response) {
+    pending.entry.responseCode = response.status().code();
+    pending.entry.responseHeaders = response.headers();
   }
 
-  private void emit(Pending pending) {
+  @Override
+  protected void responseBytes(Pending pending, int bytes) {
+    pending.entry.bytesSent += bytes;
+  }
+
+  @Override
+  protected void closedEarly(Pending pending) {
+    if (pending.entry.responseFlags == null) {
+      pending.entry.responseFlags = "DC";
+    }
+  }
+
+  @Override
+  protected void finish(Pending pending) {
     AccessLogEntry entry = pending.entry;
     entry.durationMillis = (System.nanoTime() - entry.startNanos) / 1_000_000;
     line.setLength(0);
@@ -123,5 +90,6 @@ public final class HttpAccessLogHandler extends ChannelDuplexHandler {
     sinks.sink(pending.config.sink()).offer(line.toString());
   }
 
-  private record Pending(AccessLogEntry entry, AccessLogConfig config) {}
+  /** A logged request: its entry and the access log it goes to. */
+  record Pending(AccessLogEntry entry, AccessLogConfig config) {}
 }

@@ -1,16 +1,11 @@
 package io.portico.proxy.tracing;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
-import java.util.ArrayDeque;
+import io.portico.proxy.observe.RequestRecorder;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -31,15 +26,11 @@ import java.util.function.Supplier;
  * The listener's tracing is looked up per request, so that a TrafficTrace applies to (and its
  * removal stops tracing on) keep-alive connections from their next request.
  */
-public final class HttpTracingHandler extends ChannelDuplexHandler {
-  /** Stands for a request that records no span. */
-  private static final Object NOT_RECORDED = new Object();
-
+public final class HttpTracingHandler extends RequestRecorder<HttpTracingHandler.Pending> {
   private final Supplier<TracingConfig> config;
   private final SpanExporters exporters;
   private final String scheme;
   private final String protocol;
-  private final ArrayDeque<Object> inFlight = new ArrayDeque<>(2);
 
   /**
    * @param config the tracing of the connection's listener in the config in force; null = none
@@ -56,20 +47,17 @@ public final class HttpTracingHandler extends ChannelDuplexHandler {
 
   /** The span of the request being answered; null when it records none. */
   public Span current() {
-    Object head = inFlight.peekFirst();
-    return head instanceof Pending pending ? pending.span : null;
+    Pending pending = currentRecord();
+    return pending == null ? null : pending.span;
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      TracingConfig tracing = config.get();
-      inFlight.addLast(tracing == null ? NOT_RECORDED : start(request, tracing));
-    }
-    ctx.fireChannelRead(msg);
+  protected Pending start(ChannelHandlerContext ctx, HttpRequest request) {
+    TracingConfig tracing = config.get();
+    return tracing == null ? null : start(request, tracing);
   }
 
-  private Object start(HttpRequest request, TracingConfig tracing) {
+  private Pending start(HttpRequest request, TracingConfig tracing) {
     HttpHeaders headers = request.headers();
     TraceContext incoming = TraceContext.of(headers);
     Boolean decision = incoming != null ? incoming.sampled() : TraceContext.decisionOnly(headers);
@@ -81,7 +69,7 @@ public final class HttpTracingHandler extends ChannelDuplexHandler {
     String parentId = isShared ? incoming.parentId() : callerSpan;
     propagate(headers, traceId, id, parentId, isSampled);
     if (!isSampled) {
-      return NOT_RECORDED;
+      return null;
     }
     Span span =
         new Span(
@@ -141,50 +129,29 @@ public final class HttpTracingHandler extends ChannelDuplexHandler {
   }
 
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    Object head = inFlight.peekFirst();
-    if (head != null) {
-      if (msg instanceof HttpResponse response) {
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-          ctx.write(msg, promise);
-          return;
-        }
-        if (head instanceof Pending pending) {
-          pending.span.statusCode = response.status().code();
-        }
-      }
-      if (msg instanceof HttpContent content && head instanceof Pending pending) {
-        pending.span.responseSize += content.content().readableBytes();
-      }
-      if (msg instanceof LastHttpContent) {
-        inFlight.pollFirst();
-        if (head instanceof Pending pending) {
-          finish(pending);
-        }
-      }
-    }
-    ctx.write(msg, promise);
+  protected void responseHead(Pending pending, HttpResponse response) {
+    pending.span.statusCode = response.status().code();
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    Object head;
-    while ((head = inFlight.pollFirst()) != null) {
-      if (head instanceof Pending pending) {
-        if (pending.span.statusCode == 0) {
-          pending.span.error = "downstream connection closed";
-        }
-        finish(pending);
-      }
-    }
-    ctx.fireChannelInactive();
+  protected void responseBytes(Pending pending, int bytes) {
+    pending.span.responseSize += bytes;
   }
 
-  private void finish(Pending pending) {
+  @Override
+  protected void closedEarly(Pending pending) {
+    if (pending.span.statusCode == 0) {
+      pending.span.error = "downstream connection closed";
+    }
+  }
+
+  @Override
+  protected void finish(Pending pending) {
     Span span = pending.span;
     span.durationMicros = (System.nanoTime() - span.startNanos) / 1_000;
     exporters.exporter(pending.tracing.collector()).offer(span);
   }
 
-  private record Pending(Span span, TracingConfig tracing) {}
+  /** A recorded request: its span and the tracing it goes to. */
+  record Pending(Span span, TracingConfig tracing) {}
 }

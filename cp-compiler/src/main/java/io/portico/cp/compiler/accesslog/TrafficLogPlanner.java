@@ -14,12 +14,10 @@ import io.portico.mesh.api.policy.TrafficLogSpec;
 import io.portico.mesh.api.policy.match.OutboundPolicies;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.TagRules;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Chooses each listener's access log.
@@ -111,12 +109,7 @@ public final class TrafficLogPlanner {
       }
       return out;
     }
-    List<Map<String, String>> tagSets = new ArrayList<>();
-    if (networking.gateway() != null) {
-      tagSets.add(networking.gateway().tags());
-    } else {
-      networking.inbound().stream().filter(Objects::nonNull).forEach(i -> tagSets.add(i.tags()));
-    }
+    List<Map<String, String>> tagSets = networking.sourceTagSets();
     String sourceService =
         tagSets.isEmpty() ? "" : tagSets.get(0).getOrDefault(TagRules.SERVICE, "");
     Map<String, String> serviceByListener = new HashMap<>();

@@ -13,11 +13,9 @@ import io.portico.mesh.api.policy.TrafficTraceSpec;
 import io.portico.mesh.api.policy.match.DataplanePolicies;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.TagRules;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Chooses the tracing of a dataplane's HTTP listeners.
@@ -51,7 +49,7 @@ public final class TrafficTracePlanner {
     if (policies.isEmpty() || listeners.stream().noneMatch(l -> l instanceof HttpListenerPlan)) {
       return Map.of();
     }
-    List<Map<String, String>> tagSets = tagSets(dataplane.spec());
+    List<Map<String, String>> tagSets = dataplane.spec().networking().sourceTagSets();
     Resource<TrafficTraceSpec> policy = DataplanePolicies.best(policies, tagSets).orElse(null);
     if (policy == null) {
       return Map.of();
@@ -137,17 +135,6 @@ public final class TrafficTracePlanner {
         !conf.hasNonNull("sharedSpanContext") || conf.get("sharedSpanContext").asBoolean(true);
     double sampling = backend.sampling() == null ? 100.0 : backend.sampling();
     return new TracingPlan(policy.name(), name, url, sampling, traceId128bit, shared, service);
-  }
-
-  /** The tag sets a dataplane policy is matched against: the gateway tags, or each inbound's. */
-  private static List<Map<String, String>> tagSets(DataplaneSpec spec) {
-    DataplaneSpec.Networking networking = spec.networking();
-    if (networking.gateway() != null) {
-      return List.of(networking.gateway().tags());
-    }
-    List<Map<String, String>> out = new ArrayList<>();
-    networking.inbound().stream().filter(Objects::nonNull).forEach(i -> out.add(i.tags()));
-    return out;
   }
 
   private static String service(List<Map<String, String>> tagSets) {

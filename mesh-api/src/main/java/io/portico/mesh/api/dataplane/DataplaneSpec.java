@@ -67,6 +67,23 @@ public record DataplaneSpec(Networking networking, MeshSpec.MetricsBackend metri
       inbound = SpecValues.list(inbound);
       outbound = SpecValues.list(outbound);
     }
+
+    /**
+     * The tag sets the dataplane is matched by as a policy source (spec/core.md §3): its gateway
+     * tags, or each inbound's.
+     */
+    public List<Map<String, String>> sourceTagSets() {
+      if (gateway != null) {
+        return List.of(gateway.tags());
+      }
+      List<Map<String, String>> out = new java.util.ArrayList<>(inbound.size());
+      for (Inbound one : inbound) {
+        if (one != null) {
+          out.add(one.tags());
+        }
+      }
+      return out;
+    }
   }
 
   /**
