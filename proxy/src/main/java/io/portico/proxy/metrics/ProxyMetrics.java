@@ -75,7 +75,9 @@ public final class ProxyMetrics {
   private final AccessLogSinks accessLogs;
   private final ConcurrentMap<String, ListenerMeters> httpListeners = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> listenerMeters = new HashMap<>();
-  private final Map<String, List<Meter>> httpMeters = new HashMap<>();
+  // Written by registerHttp inside httpListeners.computeIfAbsent, on any event loop: a concurrent
+  // map, never this object's lock (apply holds it while it calls http: the two would deadlock).
+  private final Map<String, List<Meter>> httpMeters = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> clusterMeters = new HashMap<>();
   private final Map<SinkSpec, Meter> sinkMeters = new HashMap<>();
   private volatile Map<String, ClusterConfig> clusters = Map.of();
@@ -198,9 +200,7 @@ public final class ProxyMetrics {
             .serviceLevelObjectives(buckets)
             .register(registry);
     meters.add(duration);
-    synchronized (this) {
-      httpMeters.put(listener, meters);
-    }
+    httpMeters.put(listener, meters);
     return new ListenerMeters(requests, byClass, duration);
   }
 
