@@ -163,8 +163,8 @@ class ApplyCommandTest {
         .isEqualTo(
             """
             Error: document 2 (line 4) is not a valid resource:
-              malformed YAML or JSON at line 5, column 16: while parsing a flow sequence; \
-            expected ',' or ']', but got <stream end>
+              malformed YAML at line 6, column 1: while parsing a flow sequence started at line 5, \
+            column 7: expected ',' or ']', but got <stream end>
             nothing was applied (2 documents)
             """);
     assertThat(cp.writes()).isEmpty();

@@ -1,26 +1,21 @@
 package io.portico.cli.apply;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.SpecShape;
+import io.portico.mesh.api.codec.MalformedDocumentException;
 import io.portico.mesh.api.codec.ResourceCodec;
+import io.portico.mesh.api.codec.TreeReader;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.NameRules;
 import io.portico.mesh.api.validation.ValidationException;
 import io.portico.mesh.api.validation.Violation;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Splits apply input into documents and checks each one locally.
@@ -32,7 +27,6 @@ import java.util.stream.Collectors;
  */
 final class InputDocuments {
   private static final Pattern SEPARATOR = Pattern.compile("^---(\\s.*)?$");
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   private record Chunk(int firstLine, String text) {}
 
@@ -68,31 +62,20 @@ final class InputDocuments {
   }
 
   private static void readChunk(String text, ResourceCodec codec, List<InputDocument> out) {
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-      while (true) {
-        int line = 0;
-        JsonNode node;
-        try {
-          if (!it.hasNextValue()) {
-            return;
-          }
-          JsonLocation start = it.getParser().currentTokenLocation();
-          line = start == null ? 1 : Math.max(1, start.getLineNr());
-          node = it.nextValue();
-        } catch (IOException | RuntimeException e) {
-          out.add(malformed(out.size() + 1, line, e));
-          return;
-        }
-        if (node == null
-            || node.isNull()
-            || node.isMissingNode()
-            || (node.isTextual() && node.asText().isBlank())) {
-          continue;
-        }
-        out.add(check(out.size() + 1, line, node, codec));
-      }
-    } catch (IOException e) {
-      out.add(malformed(out.size() + 1, 0, e));
+    TreeReader.Documents read = TreeReader.readYamlDocuments(text);
+    for (TreeReader.Document doc : read.documents()) {
+      out.add(check(out.size() + 1, doc.line(), doc.tree(), codec));
+    }
+    MalformedDocumentException failure = read.failure();
+    if (failure != null) {
+      out.add(
+          new InputDocument(
+              out.size() + 1,
+              Math.max(
+                  1, read.failedDocumentLine() > 0 ? read.failedDocumentLine() : failure.line()),
+              null,
+              null,
+              List.of(new Violation("", failure.getMessage()))));
     }
   }
 
@@ -138,38 +121,6 @@ final class InputDocuments {
       }
     }
     return out;
-  }
-
-  /**
-   * A document that is not YAML. Its line is where it starts when known, else where the parser
-   * failed; the message keeps the parser's explanation without its source excerpt.
-   */
-  private static InputDocument malformed(int number, int startLine, Exception e) {
-    int line = startLine;
-    String where = "";
-    String explanation = e.getMessage();
-    if (e instanceof JsonProcessingException p) {
-      explanation = p.getOriginalMessage();
-      JsonLocation at = p.getLocation();
-      if (at != null && at.getLineNr() > 0) {
-        where = " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        line = line > 0 ? line : at.getLineNr();
-      }
-    }
-    String message = "malformed YAML or JSON" + where + ": " + withoutExcerpt(explanation);
-    return new InputDocument(
-        number, Math.max(1, line), null, null, List.of(new Violation("", message)));
-  }
-
-  /** SnakeYAML messages quote the source with a caret; keep only the explanation lines. */
-  private static String withoutExcerpt(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    return Arrays.stream(message.split("\\R"))
-        .filter(l -> !l.isBlank() && !l.startsWith(" in ") && !l.startsWith("    "))
-        .map(String::strip)
-        .collect(Collectors.joining("; "));
   }
 
   /** Splits at {@code ---} lines; each chunk but the first starts with its separator line. */

@@ -7,6 +7,7 @@ import io.portico.cp.auth.SigningKeyNotFoundException;
 import io.portico.cp.store.ResourceAlreadyExistsException;
 import io.portico.cp.store.ResourceConflictException;
 import io.portico.cp.store.ResourceNotFoundException;
+import io.portico.cp.store.UnreadableResourceException;
 import io.portico.cp.store.manager.MeshNotFoundException;
 import io.portico.mesh.api.validation.ValidationException;
 import io.portico.mesh.api.validation.Violation;
@@ -59,6 +60,14 @@ final class ApiFailures {
           title,
           MESH_NOT_FOUND,
           List.of(new Violation("mesh", "mesh of name " + e.mesh() + " is not found")));
+    }
+    if (failure instanceof UnreadableResourceException e) {
+      return new ApiException(
+          409,
+          title,
+          "The stored resource cannot be read: "
+              + e.reason()
+              + ". Replace it with PUT or remove it with DELETE");
     }
     if (failure instanceof ResourceNotFoundException) {
       return new ApiException(404, title, NOT_FOUND);

@@ -102,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "apiServer.http.enabled and apiServer.https.enabled are both false: enable at least one");
     }
-    RequestBody body = new RequestBody(config.maxRequestBodyBytes(), s.codec().jsonMapper());
+    RequestBody body = new RequestBody(config.maxRequestBodyBytes());
     ResourceEndpoints resources = new ResourceEndpoints(s.manager(), s.codec(), s.access(), body);
     TokenEndpoints tokens =
         new TokenEndpoints(s.access(), s.userTokens(), s.dataplaneTokens(), body);
@@ -114,6 +114,9 @@ public final class ApiServer implements AutoCloseable {
               cfg.startupWatcherEnabled = false;
               cfg.http.maxRequestSize = config.maxRequestBodyBytes();
               cfg.jetty.threadPool = threadPool();
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JsonErrorHandler()));
               if (config.http().enabled()) {
                 cfg.jetty.addConnector(
                     (server, http) -> connector(server, http, config.http(), null));
@@ -124,11 +127,13 @@ public final class ApiServer implements AutoCloseable {
               }
             });
     app.before(
-        ctx ->
-            ctx.attribute(
-                USER_ATTRIBUTE,
-                s.authenticator()
-                    .authenticate(ctx.req().getRemoteAddr(), ctx.header("Authorization"))));
+        ctx -> {
+          RequestTarget.check(ctx.req().getMethod(), ctx.req().getQueryString());
+          ctx.attribute(
+              USER_ATTRIBUTE,
+              s.authenticator()
+                  .authenticate(ctx.req().getRemoteAddr(), ctx.header("Authorization")));
+        });
     app.get("/", ctx -> json(ctx, 200, index(s.identity())));
     app.get(
         "/config",
@@ -188,7 +193,8 @@ public final class ApiServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (ctx.attribute(TITLE_ATTRIBUTE) == null && ctx.result() == null) {
+          if (ctx.attribute(TITLE_ATTRIBUTE) == null
+              && !"application/json".equals(ctx.res().getContentType())) {
             error(ctx, new ApiException(404, ApiFailures.NOT_FOUND, noEndpointMessage(ctx)));
           }
         });
@@ -207,6 +213,9 @@ public final class ApiServer implements AutoCloseable {
 
   private static Connector connector(
       Server server, HttpConfiguration http, CpConfig.Listener listener, ServerCertificate cert) {
+    // Dispatch at once, not when the first body bytes come: a request whose declared length is
+    // refused (413) gets its answer without waiting for a body that may never come.
+    http.setDelayDispatchUntilContent(false);
     ServerConnector connector;
     if (cert == null) {
       connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -277,6 +286,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static void error(Context ctx, ApiException e) {
+    if (e.status() == 413) {
+      // The rest of the body is not read: close instead of draining it.
+      ctx.header("Connection", "close");
+    }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("title", e.title());
     out.put("details", e.details());

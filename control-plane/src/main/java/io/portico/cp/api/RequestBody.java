@@ -1,23 +1,26 @@
 package io.portico.cp.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.http.Context;
+import io.portico.mesh.api.codec.MalformedDocumentException;
+import io.portico.mesh.api.codec.TreeReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads a request body as a JSON tree: checks its Content-Type (415), its size (413) and its syntax
- * (400 naming line and column). JSON is the default when no Content-Type is sent.
+ * Reads a request body as a JSON tree: checks its Content-Type (415), its size (413, at once when
+ * the declared length is too large, before reading anything), its encoding (UTF-8 only) and its
+ * syntax ({@link TreeReader}: one JSON value, or one YAML document without tags, with aliases
+ * expanded within bounds), each refusal a 400 naming where and what. JSON is the default when no
+ * Content-Type is sent.
  */
 final class RequestBody {
   static final Set<String> JSON_TYPES = Set.of("application/json");
@@ -25,12 +28,13 @@ final class RequestBody {
       Set.of("application/yaml", "application/x-yaml", "text/yaml");
 
   private final long maxBytes;
-  private final ObjectReader json;
-  private final ObjectMapper yaml = new YAMLMapper();
 
-  RequestBody(long maxBytes, ObjectMapper jsonMapper) {
+  RequestBody(long maxBytes) {
     this.maxBytes = maxBytes;
-    this.json = jsonMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  long maxBytes() {
+    return maxBytes;
   }
 
   /**
@@ -42,29 +46,48 @@ final class RequestBody {
   JsonNode readTree(Context ctx, String title) {
     boolean isYaml = isYaml(ctx, title);
     byte[] bytes = readBytes(ctx, title);
-    String text = new String(bytes, StandardCharsets.UTF_8);
+    String text = decode(bytes, title);
     if (text.isBlank()) {
       throw new ApiException(400, title, "The request body is empty: expected a resource");
     }
     try {
-      JsonNode tree = isYaml ? yaml.readTree(text) : json.readTree(text);
-      if (tree == null || tree.isMissingNode()) {
-        throw new ApiException(400, title, "The request body is empty: expected a resource");
-      }
-      return tree;
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where =
-          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      return isYaml ? TreeReader.readYaml(text) : TreeReader.readJson(text);
+    } catch (MalformedDocumentException e) {
+      throw new ApiException(400, title, capitalized(e.getMessage()));
+    }
+  }
+
+  private static String capitalized(String message) {
+    return message.isEmpty()
+        ? message
+        : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+  }
+
+  /** Strict UTF-8: a malformed or truncated sequence is refused, never replaced. */
+  private static String decode(byte[] bytes, String title) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isUnderflow()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
       throw new ApiException(
           400,
           title,
-          "Malformed "
-              + (isYaml ? "YAML" : "JSON")
-              + where
-              + ": "
-              + oneLine(e.getOriginalMessage()));
+          "The request body is not valid UTF-8: "
+              + result.length()
+              + " invalid byte(s) at offset "
+              + in.position()
+              + ": expected UTF-8 text");
     }
+    out.flip();
+    return out.toString();
   }
 
   private static boolean isYaml(Context ctx, String title) {
@@ -72,7 +95,21 @@ final class RequestBody {
     if (header == null || header.isBlank()) {
       return false;
     }
-    String mediaType = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String[] parts = header.split(";");
+    String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].trim().split("=", 2);
+      if (parameter.length == 2
+          && parameter[0].trim().equalsIgnoreCase("charset")
+          && !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+        throw new ApiException(
+            415,
+            title,
+            "Unsupported charset \""
+                + parameter[1].trim()
+                + "\" in the Content-Type: expected UTF-8");
+      }
+    }
     if (JSON_TYPES.contains(mediaType)) {
       return false;
     }
@@ -100,10 +137,14 @@ final class RequestBody {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      throw new ApiException(400, title, "The request body could not be read: " + e.getMessage());
     }
   }
 
+  /**
+   * 413, and the connection is closed after the answer: the rest of the body is never read (a
+   * client that declared 50 MB and sends nothing gets its answer at once).
+   */
   private ApiException tooLarge(String title, String size) {
     return new ApiException(
         413,
@@ -113,17 +154,5 @@ final class RequestBody {
             + " is too large: at most "
             + maxBytes
             + " bytes are accepted (apiServer.maxRequestBodyBytes)");
-  }
-
-  /** SnakeYAML messages span lines with source excerpts; keep the problem statements only. */
-  private static String oneLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    return message
-        .lines()
-        .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
-        .map(String::trim)
-        .collect(java.util.stream.Collectors.joining("; "));
   }
 }

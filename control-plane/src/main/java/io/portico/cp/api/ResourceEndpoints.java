@@ -106,7 +106,7 @@ final class ResourceEndpoints {
     JsonNode tree = body.readTree(ctx, PROCESS);
     checkMatchesUrl(tree, type, mesh, name);
     String meshOfKey = mesh == null ? "" : mesh;
-    boolean exists = manager.get(type, meshOfKey, name).isPresent();
+    boolean exists = manager.exists(type, meshOfKey, name);
     ApiServer.title(ctx, exists ? UPDATE : CREATE);
     Resource<?> resource = codec.fromTree(tree);
     for (int attempt = 1; ; attempt++) {
@@ -125,7 +125,7 @@ final class ResourceEndpoints {
         if (attempt >= PUT_ATTEMPTS) {
           throw e;
         }
-        exists = manager.get(type, meshOfKey, name).isPresent();
+        exists = manager.exists(type, meshOfKey, name);
         ApiServer.title(ctx, exists ? UPDATE : CREATE);
       }
     }

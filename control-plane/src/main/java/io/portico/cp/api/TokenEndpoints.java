@@ -6,8 +6,11 @@ import io.portico.cp.auth.AccessRules;
 import io.portico.cp.auth.UserTokens;
 import io.portico.cp.dptoken.DataplaneTokenRequest;
 import io.portico.cp.dptoken.DataplaneTokens;
+import io.portico.mesh.api.codec.DurationOutOfRangeException;
 import io.portico.mesh.api.codec.GoDurations;
+import io.portico.mesh.api.codec.ResourceCodec;
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.Quoting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,15 +154,28 @@ final class TokenEndpoints {
   }
 
   private static Duration validFor(String text, Errors errors) {
+    Duration d;
     try {
-      Duration d = GoDurations.parse(text);
-      if (d.isZero() || d.isNegative()) {
-        errors.add("validFor", "must be positive but was " + text);
-      }
-      return d;
+      d = GoDurations.parse(text);
+    } catch (DurationOutOfRangeException e) {
+      errors.add("validFor", e.getMessage());
+      return Duration.ZERO;
     } catch (IllegalArgumentException e) {
-      errors.add("validFor", "invalid duration \"" + text + "\": expected e.g. 24h or 30m");
+      errors.add(
+          "validFor", "invalid duration " + Quoting.quote(text) + ": expected e.g. 24h or 30m");
       return Duration.ZERO;
     }
+    if (d.isZero() || d.isNegative()) {
+      errors.add("validFor", "must be positive but was " + Quoting.quote(text));
+    } else if (d.compareTo(ResourceCodec.MAX_DURATION) > 0) {
+      errors.add(
+          "validFor",
+          "duration "
+              + Quoting.quote(text)
+              + " is out of range: expected at most "
+              + ResourceCodec.MAX_DURATION.toHours()
+              + "h (100 years)");
+    }
+    return d;
   }
 }

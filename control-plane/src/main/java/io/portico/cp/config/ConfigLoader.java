@@ -1,6 +1,5 @@
 package io.portico.cp.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.portico.cp.store.StoreSettings;
 import io.portico.mesh.api.codec.GoDurations;
+import io.portico.mesh.api.codec.TreeReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -125,20 +125,18 @@ public final class ConfigLoader {
     if (text.isBlank()) {
       return null;
     }
-    try {
-      return yaml.readTree(text);
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where =
-          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    TreeReader.Documents read = TreeReader.readYamlDocuments(text);
+    if (read.failure() != null) {
+      throw new ConfigException("config file " + file + ": " + read.failure().getMessage());
+    }
+    if (read.documents().size() > 1) {
       throw new ConfigException(
           "config file "
               + file
-              + ": malformed YAML"
-              + where
-              + ": "
-              + oneLine(e.getOriginalMessage()));
+              + ": expected one YAML document but it holds "
+              + read.documents().size());
     }
+    return read.documents().isEmpty() ? null : read.documents().get(0).tree();
   }
 
   private static void overlay(
@@ -478,17 +476,5 @@ public final class ConfigLoader {
         }
       };
     }
-  }
-
-  /** SnakeYAML messages span lines with source excerpts; keep the problem statements only. */
-  private static String oneLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    return message
-        .lines()
-        .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
-        .map(String::trim)
-        .collect(java.util.stream.Collectors.joining("; "));
   }
 }

@@ -1,7 +1,7 @@
 package io.portico.cp.insight;
 
 import io.portico.cp.store.manager.ResourceHook;
-import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.ResourceKey;
 import io.portico.mesh.api.types.ResourceTypes;
 
 /**
@@ -16,8 +16,8 @@ public final class DataplaneInsightCleanup implements ResourceHook {
   }
 
   @Override
-  public void afterDelete(Resource<?> deleted) {
-    if (deleted.type().name().equals(ResourceTypes.DATAPLANE.name())) {
+  public void afterDelete(ResourceKey deleted) {
+    if (deleted.type().equals(ResourceTypes.DATAPLANE.name())) {
       insights.delete(deleted.mesh(), deleted.name());
     }
   }

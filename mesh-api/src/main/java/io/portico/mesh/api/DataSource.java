@@ -16,7 +16,8 @@ import io.portico.mesh.api.validation.Path;
  * @param inline the bytes, base64-encoded as protobuf-JSON writes {@code bytes}
  * @param inlineString the bytes as text (PEM)
  */
-public record DataSource(String secret, String file, String inline, String inlineString) {
+public record DataSource(
+    String secret, String file, @LargeText String inline, @LargeText String inlineString) {
   /** Which of the four sources a data source uses. */
   public enum Kind {
     NONE,

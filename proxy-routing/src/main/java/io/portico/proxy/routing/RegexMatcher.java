@@ -1,22 +1,31 @@
 package io.portico.proxy.routing;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A compiled regular expression (java.util.regex) that matches only a whole input, as RE2 matchers
- * do in route matches (spec gateway.md §3.2). Two matchers are equal when their sources are.
+ * A compiled regular expression in RE2 syntax that matches only a whole input, as Envoy's {@code
+ * safe_regex} matchers do in route matches (spec gateway.md §3.2).
+ *
+ * <p>Matching runs in time linear in the input whatever the expression (RE2J, an automaton without
+ * backtracking): the input is a request's path, header or query value, chosen by whoever sends the
+ * request, and a backtracking engine lets an expression such as {@code (a+)+$} take exponential
+ * time on the event loop (docs/adr/0013-linear-time-regular-expressions.md). Two matchers are equal
+ * when their sources are.
  */
-public record RegexMatcher(Pattern pattern) {
-  public RegexMatcher {
-    Objects.requireNonNull(pattern, "pattern");
+public final class RegexMatcher {
+  private final Pattern pattern;
+
+  private RegexMatcher(Pattern pattern) {
+    this.pattern = pattern;
   }
 
   /**
    * Compiles an expression.
    *
-   * @throws IllegalArgumentException naming the expression and the problem when it does not compile
+   * @throws IllegalArgumentException naming the expression and the problem when it is not RE2
+   *     syntax (backreferences and lookaround are not)
    */
   public static RegexMatcher compile(String regex) {
     Objects.requireNonNull(regex, "regex");

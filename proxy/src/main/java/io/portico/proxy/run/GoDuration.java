@@ -41,7 +41,10 @@ final class GoDuration {
     BigDecimal nanos = BigDecimal.ZERO;
     int position = 0;
     while (position < value.length()) {
-      if (!matcher.find(position) || matcher.start() != position) {
+      // Anchored at the position (lookingAt on a region), not a search from it: a search would try
+      // every later start and take quadratic time on a long digit string.
+      matcher.region(position, value.length());
+      if (!matcher.lookingAt()) {
         throw new IllegalArgumentException(
             "\""
                 + text

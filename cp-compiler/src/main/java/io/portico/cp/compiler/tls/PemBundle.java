@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The content of a certificate data source split into its key and its certificates (spec/gateway.md
@@ -23,9 +21,8 @@ import java.util.regex.Pattern;
  * @param certificatePems the certificate blocks in order, server certificate first
  */
 public record PemBundle(String privateKeyPem, KeyType keyType, List<String> certificatePems) {
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
-  private static final Pattern BEGIN = Pattern.compile("-----BEGIN [^\\n]*-----");
+  private static final String BEGIN = "-----BEGIN ";
+  private static final String DASHES = "-----";
 
   public PemBundle {
     Objects.requireNonNull(privateKeyPem, "privateKeyPem");
@@ -53,30 +50,39 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
       throw new IllegalArgumentException("is empty");
     }
     String text = content.replace("\r\n", "\n");
-    Matcher block = BLOCK.matcher(text);
     List<String> keys = new ArrayList<>();
     List<String> keyTypes = new ArrayList<>();
     List<byte[]> keyBodies = new ArrayList<>();
     List<String> certificates = new ArrayList<>();
     int blocks = 0;
-    int end = 0;
-    while (block.find()) {
-      if (BEGIN.matcher(text.substring(end, block.start())).find()) {
+    // One pass over the text: each search starts where the previous block ended (a pattern with a
+    // lazy body took time quadratic in the number of BEGIN lines without END).
+    int at = 0;
+    for (int begin = text.indexOf(BEGIN, at); begin >= 0; begin = text.indexOf(BEGIN, at)) {
+      int typeEnd = text.indexOf(DASHES, begin + BEGIN.length());
+      int lineEnd = text.indexOf('\n', begin);
+      if (typeEnd < 0 || lineEnd != typeEnd + DASHES.length()) {
+        throw new IllegalArgumentException("has a malformed PEM BEGIN line");
+      }
+      String type = text.substring(begin + BEGIN.length(), typeEnd);
+      if (type.isEmpty() || !type.chars().allMatch(PemBundle::isTypeCharacter)) {
+        throw new IllegalArgumentException("has a malformed PEM BEGIN line");
+      }
+      String endLine = "-----END " + type + DASHES;
+      int bodyEnd = text.indexOf(endLine, lineEnd + 1);
+      int nextBegin = text.indexOf(BEGIN, lineEnd + 1);
+      if (bodyEnd < 0 || (nextBegin >= 0 && nextBegin < bodyEnd)) {
         throw new IllegalArgumentException("has a PEM block without its END line");
       }
       blocks++;
-      end = block.end();
-      String type = block.group(1);
-      String body = block.group(2);
-      if (BEGIN.matcher(body).find()) {
-        throw new IllegalArgumentException("has a PEM block without its END line");
-      }
+      at = bodyEnd + endLine.length();
+      String body = text.substring(lineEnd + 1, bodyEnd);
       if (body.contains(":")) {
         throw new IllegalArgumentException(
             "PEM block \"" + type + "\" has headers (an encrypted key is not supported)");
       }
       byte[] der = decode(type, body);
-      String pem = block.group() + "\n";
+      String pem = text.substring(begin, at) + "\n";
       if (type.endsWith("PRIVATE KEY")) {
         keys.add(pem);
         keyTypes.add(type);
@@ -87,9 +93,6 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
         throw new IllegalArgumentException(
             "PEM block \"" + type + "\" is neither a private key nor a certificate");
       }
-    }
-    if (BEGIN.matcher(text.substring(end)).find()) {
-      throw new IllegalArgumentException("has a PEM block without its END line");
     }
     if (blocks == 0) {
       throw new IllegalArgumentException("has no PEM block");
@@ -117,6 +120,10 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("PEM block \"" + type + "\" is not valid base64", e);
     }
+  }
+
+  private static boolean isTypeCharacter(int c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
   }
 
   /** The MIME decoder skips foreign characters; a PEM body has none. */

@@ -12,6 +12,7 @@ import io.portico.cp.store.ResourcePage;
 import io.portico.cp.store.ResourceStore;
 import io.portico.cp.store.StoreException;
 import io.portico.cp.store.Subscription;
+import io.portico.cp.store.UnreadableResourceException;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceKey;
 import io.portico.mesh.api.ResourceMeta;
@@ -27,7 +28,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -89,6 +92,7 @@ public final class JdbcStore implements ResourceStore {
   private final LeaderElection leaderElection;
   private final List<AutoCloseable> closeables;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<ResourceKey, Long> reportedUnreadable = new ConcurrentHashMap<>();
 
   /**
    * @param location what to name in messages ({@code SQLite /var/lib/portico/store.db})
@@ -275,20 +279,26 @@ public final class JdbcStore implements ResourceStore {
           }
           try {
             List<Resource<S>> items = new ArrayList<>();
+            int rows = 0;
             try (PreparedStatement ps = c.prepareStatement(listSql(inMesh))) {
               int i = bindTypeAndMesh(ps, type, inMesh, query.mesh());
               ps.setLong(i, limit);
               ps.setInt(i + 1, query.offset());
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                  items.add(toResource(type, rs.getString("mesh"), rs.getString("name"), rs));
+                  rows++;
+                  try {
+                    items.add(toResource(type, rs.getString("mesh"), rs.getString("name"), rs));
+                  } catch (UnreadableResourceException e) {
+                    reportUnreadable(e);
+                  }
                 }
               }
             }
-            boolean pageFull = query.size() > 0 && items.size() == query.size();
+            boolean pageFull = query.size() > 0 && rows == query.size();
             int total;
-            if (!pageFull && (!items.isEmpty() || query.offset() == 0)) {
-              total = query.offset() + items.size();
+            if (!pageFull && (rows > 0 || query.offset() == 0)) {
+              total = query.offset() + rows;
             } else {
               try (PreparedStatement ps = c.prepareStatement(countSql(inMesh))) {
                 bindTypeAndMesh(ps, type, inMesh, query.mesh());
@@ -298,7 +308,7 @@ public final class JdbcStore implements ResourceStore {
                 }
               }
             }
-            int end = query.offset() + items.size();
+            int end = query.offset() + rows;
             return new ResourcePage<>(items, total, end < total ? end : -1);
           } finally {
             c.rollback();
@@ -435,22 +445,14 @@ public final class JdbcStore implements ResourceStore {
     }
   }
 
+  /**
+   * A row as a resource.
+   *
+   * @throws UnreadableResourceException when the stored spec is not a valid spec of the type any
+   *     more
+   */
   private <S extends ResourceSpec> Resource<S> toResource(
       ResourceType<S> type, String mesh, String name, ResultSet rs) throws SQLException {
-    S spec;
-    try {
-      spec = codec.specFromJson(type, rs.getString("spec"));
-    } catch (ValidationException e) {
-      throw new StoreException(
-          location
-              + ": the stored spec of "
-              + new ResourceKey(type.name(), mesh, name)
-              + " cannot be read as a "
-              + type.name()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
     ResourceMeta meta =
         new ResourceMeta(
             mesh,
@@ -458,6 +460,32 @@ public final class JdbcStore implements ResourceStore {
             rs.getLong("version"),
             dialect.readTime(rs, "creation_time"),
             dialect.readTime(rs, "modification_time"));
+    S spec;
+    try {
+      spec = codec.specFromJson(type, rs.getString("spec"));
+    } catch (ValidationException e) {
+      throw new UnreadableResourceException(
+          new ResourceKey(type.name(), mesh, name), meta, e.getMessage());
+    }
     return new Resource<>(type, meta, spec);
+  }
+
+  /**
+   * Names an unreadable resource in the log (WARN), once per stored version, so that a listing that
+   * skips it every second does not flood the log.
+   */
+  private void reportUnreadable(UnreadableResourceException e) {
+    Long previous = reportedUnreadable.put(e.key(), e.meta().version());
+    if (previous == null || previous != e.meta().version()) {
+      log.warn(
+          "stored resource cannot be read, it is left out of listings until it is replaced or"
+              + " deleted: store={} type={} mesh={} name={} version={} reason={}",
+          location,
+          e.key().type(),
+          e.key().mesh(),
+          e.key().name(),
+          e.meta().version(),
+          e.reason());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.portico.cp.store.manager;
 
 import io.portico.mesh.api.Resource;
+import io.portico.mesh.api.ResourceKey;
 import io.portico.mesh.api.validation.Errors;
 import java.util.Optional;
 
@@ -21,9 +22,12 @@ public interface ResourceHook {
   /** Called after a resource was created. */
   default void afterCreate(Resource<?> created) {}
 
-  /** Called after a resource was deleted. */
-  default void afterDelete(Resource<?> deleted) {}
+  /**
+   * Called after a resource was deleted. Only its key is given: a stored resource that cannot be
+   * read any more can still be deleted.
+   */
+  default void afterDelete(ResourceKey deleted) {}
 
   /** Called before a delete; may add violations to refuse it (a Mesh that still has dataplanes). */
-  default void beforeDelete(Resource<?> toDelete, Errors errors) {}
+  default void beforeDelete(ResourceKey toDelete, Errors errors) {}
 }

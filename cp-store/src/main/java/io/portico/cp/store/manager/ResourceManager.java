@@ -5,6 +5,7 @@ import io.portico.cp.store.ResourceConflictException;
 import io.portico.cp.store.ResourceNotFoundException;
 import io.portico.cp.store.ResourcePage;
 import io.portico.cp.store.ResourceStore;
+import io.portico.cp.store.UnreadableResourceException;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceKey;
 import io.portico.mesh.api.ResourceMeta;
@@ -89,26 +90,41 @@ public final class ResourceManager {
    * @throws ResourceConflictException when the given version is stale
    */
   public <S extends ResourceSpec> Resource<S> update(Resource<S> resource) {
-    Resource<S> current =
-        store
-            .get(resource.type(), resource.mesh(), resource.name())
-            .orElseThrow(
-                () ->
-                    new ResourceNotFoundException(
-                        resource.key(), resource.key() + " does not exist"));
-    check(resource, Optional.of(current));
+    Optional<Resource<S>> previous;
+    ResourceMeta currentMeta;
+    try {
+      Resource<S> current =
+          store
+              .get(resource.type(), resource.mesh(), resource.name())
+              .orElseThrow(
+                  () ->
+                      new ResourceNotFoundException(
+                          resource.key(), resource.key() + " does not exist"));
+      previous = Optional.of(current);
+      currentMeta = current.meta();
+    } catch (UnreadableResourceException e) {
+      // Replacing what cannot be read is how it is repaired: it has no previous spec to compare.
+      previous = Optional.empty();
+      currentMeta = e.meta();
+    }
+    check(resource, previous);
     long version =
-        resource.meta().version() == 0 ? current.meta().version() : resource.meta().version();
+        resource.meta().version() == 0 ? currentMeta.version() : resource.meta().version();
     ResourceMeta meta =
         new ResourceMeta(
-            resource.mesh(), resource.name(), version, current.meta().creationTime(), null);
+            resource.mesh(), resource.name(), version, currentMeta.creationTime(), null);
     return store.update(resource.withMeta(meta));
   }
 
   /** Creates the resource or replaces the stored one, retrying on concurrent changes. */
   public <S extends ResourceSpec> UpsertResult upsert(Resource<S> resource) {
     for (int attempt = 1; ; attempt++) {
-      Optional<Resource<S>> current = store.get(resource.type(), resource.mesh(), resource.name());
+      Optional<ResourceMeta> current;
+      try {
+        current = store.get(resource.type(), resource.mesh(), resource.name()).map(Resource::meta);
+      } catch (UnreadableResourceException e) {
+        current = Optional.of(e.meta());
+      }
       try {
         if (current.isEmpty()) {
           return new UpsertResult(create(resource), true);
@@ -118,8 +134,8 @@ public final class ResourceManager {
                 new ResourceMeta(
                     resource.mesh(),
                     resource.name(),
-                    current.get().meta().version(),
-                    current.get().meta().creationTime(),
+                    current.get().version(),
+                    current.get().creationTime(),
                     null));
         return new UpsertResult(update(next), false);
       } catch (ResourceConflictException
@@ -141,23 +157,27 @@ public final class ResourceManager {
    * @throws ResourceNotFoundException when it does not exist
    */
   public void delete(ResourceType<?> type, String mesh, String name) {
-    Resource<?> current =
-        store
-            .get(type, mesh, name)
-            .orElseThrow(
-                () -> {
-                  ResourceKey key =
-                      new ResourceKey(type.name(), type.isMeshScoped() ? mesh : "", name);
-                  return new ResourceNotFoundException(key, key + " does not exist");
-                });
+    ResourceKey key = new ResourceKey(type.name(), type.isMeshScoped() ? mesh : "", name);
+    if (!exists(type, mesh, name)) {
+      throw new ResourceNotFoundException(key, key + " does not exist");
+    }
     Errors errors = new Errors();
     if (MESH_TYPE.equals(type.name()) && !unsafeDelete) {
       checkNoDataplanes(name, errors);
     }
-    hooks.forEach(h -> h.beforeDelete(current, errors));
+    hooks.forEach(h -> h.beforeDelete(key, errors));
     errors.throwIfAny();
     store.delete(type, mesh, name);
-    hooks.forEach(h -> h.afterDelete(current));
+    hooks.forEach(h -> h.afterDelete(key));
+  }
+
+  /** Whether the resource is stored, readable or not. */
+  public boolean exists(ResourceType<?> type, String mesh, String name) {
+    try {
+      return store.get(type, mesh, name).isPresent();
+    } catch (UnreadableResourceException e) {
+      return true;
+    }
   }
 
   public <S extends ResourceSpec> Optional<Resource<S>> get(
@@ -189,7 +209,7 @@ public final class ResourceManager {
     validateInto(resource, errors);
     errors.throwIfAny();
     if (resource.type().isMeshScoped()
-        && types.byName(MESH_TYPE).flatMap(t -> store.get(t, "", resource.mesh())).isEmpty()) {
+        && types.byName(MESH_TYPE).filter(t -> exists(t, "", resource.mesh())).isEmpty()) {
       throw new MeshNotFoundException(resource.mesh());
     }
     Optional<Resource<?>> prev = previous.map(r -> r);
@@ -209,7 +229,11 @@ public final class ResourceManager {
   private final class StoreValidationContext implements ValidationContext {
     @Override
     public Optional<Resource<?>> find(String typeName, String mesh, String name) {
-      return types.byName(typeName).flatMap(t -> store.get(t, mesh, name).map(r -> r));
+      try {
+        return types.byName(typeName).flatMap(t -> store.get(t, mesh, name).map(r -> r));
+      } catch (UnreadableResourceException e) {
+        return Optional.empty();
+      }
     }
 
     @Override

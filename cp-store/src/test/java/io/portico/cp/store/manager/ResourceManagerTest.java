@@ -297,7 +297,8 @@ class ResourceManagerTest {
 
           @Override
           public void beforeDelete(
-              Resource<?> toDelete, io.portico.mesh.api.validation.Errors errors) {
+              io.portico.mesh.api.ResourceKey toDelete,
+              io.portico.mesh.api.validation.Errors errors) {
             errors.add("name", "protected");
           }
         });

@@ -1,20 +1,16 @@
 package io.portico.mesh.api.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -33,7 +29,6 @@ import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.ValidationException;
 import io.portico.mesh.api.validation.Violation;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,18 +57,36 @@ public final class ResourceCodec {
   private static final Set<String> META_FIELDS =
       Set.of("type", "mesh", "name", "creationTime", "modificationTime", "labels");
 
+  /** The longest text a field holds, unless it is {@link LargeText}. */
+  public static final int MAX_TEXT_LENGTH = 4096;
+
+  /** The longest duration either way (100 years): the proxy's timers hold it without overflow. */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   private final ResourceTypes types;
   private final ObjectMapper json;
   private final ObjectMapper yaml;
 
   public ResourceCodec(ResourceTypes types) {
     this.types = types;
-    SimpleModule durations = new SimpleModule("portico-durations");
-    durations.addSerializer(Duration.class, new DurationSerializer());
-    durations.addDeserializer(Duration.class, new DurationDeserializer());
-    durations.addSerializer(Instant.class, new InstantSerializer());
-    durations.addDeserializer(Instant.class, new InstantDeserializer());
-    this.json = configure(JsonMapper.builder().build(), durations);
+    SimpleModule scalars = StrictScalars.module();
+    this.json =
+        configure(
+            JsonMapper.builder(
+                    JsonFactory.builder()
+                        .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                .maxNestingDepth(TreeReader.MAX_DEPTH)
+                                .maxNumberLength(TreeReader.MAX_NUMBER_LENGTH)
+                                .build())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build(),
+            scalars);
     this.yaml =
         configure(
             new YAMLMapper(
@@ -82,7 +95,7 @@ public final class ResourceCodec {
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                     .build()),
-            durations);
+            scalars);
   }
 
   /** A codec over every type Portico knows. */
@@ -90,10 +103,11 @@ public final class ResourceCodec {
     return new ResourceCodec(ResourceTypes.standard());
   }
 
-  private static ObjectMapper configure(ObjectMapper mapper, SimpleModule durations) {
+  private static ObjectMapper configure(ObjectMapper mapper, SimpleModule scalars) {
     mapper.setAnnotationIntrospector(new SnakeCaseAliases());
-    mapper.registerModule(durations);
+    mapper.registerModule(scalars);
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    mapper.configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
     mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
     mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     mapper.configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -120,42 +134,25 @@ public final class ResourceCodec {
    */
   public List<ParsedDocument> readDocuments(String text) {
     List<ParsedDocument> out = new ArrayList<>();
+    TreeReader.Documents read = TreeReader.readYamlDocuments(text);
     int number = 0;
-    try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(text)) {
-      while (true) {
-        int line;
-        JsonNode node;
-        try {
-          if (!it.hasNextValue()) {
-            break;
-          }
-          JsonLocation start = it.getParser().currentTokenLocation();
-          line = start == null ? 1 : Math.max(1, start.getLineNr());
-          node = it.nextValue();
-        } catch (IOException | RuntimeException e) {
-          number++;
-          out.add(
-              new ParsedDocument(
-                  number, lineOf(e), null, List.of(new Violation("", malformed(e)))));
-          break;
-        }
-        if (node == null
-            || node.isNull()
-            || node.isMissingNode()
-            || (node.isTextual() && node.asText().isBlank())) {
-          continue;
-        }
-        number++;
-        try {
-          out.add(new ParsedDocument(number, line, fromTree(node), List.of()));
-        } catch (ValidationException e) {
-          out.add(new ParsedDocument(number, line, null, e.violations()));
-        }
+    for (TreeReader.Document doc : read.documents()) {
+      number++;
+      try {
+        out.add(new ParsedDocument(number, doc.line(), fromTree(doc.tree()), List.of()));
+      } catch (ValidationException e) {
+        out.add(new ParsedDocument(number, doc.line(), null, e.violations()));
       }
-    } catch (IOException e) {
+    }
+    MalformedDocumentException failure = read.failure();
+    if (failure != null) {
       out.add(
           new ParsedDocument(
-              number + 1, lineOf(e), null, List.of(new Violation("", malformed(e)))));
+              number + 1,
+              Math.max(
+                  1, read.failedDocumentLine() > 0 ? read.failedDocumentLine() : failure.line()),
+              null,
+              List.of(new Violation("", failure.getMessage()))));
     }
     return out;
   }
@@ -182,12 +179,12 @@ public final class ResourceCodec {
     return doc.resource();
   }
 
-  /** Reads a JSON or YAML tree without interpreting it. */
+  /** Reads the one JSON or YAML document of a text without interpreting it ({@link TreeReader}). */
   public JsonNode readTree(String text) {
     try {
-      return yaml.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw ValidationException.of("", malformed(e));
+      return TreeReader.readYaml(text);
+    } catch (MalformedDocumentException e) {
+      throw ValidationException.of("", e.getMessage());
     }
   }
 
@@ -208,6 +205,7 @@ public final class ResourceCodec {
 
   private Resource<?> fromUniversal(ObjectNode node) {
     Errors errors = new Errors();
+    requireText(node, errors, "", "type", "name", "mesh", "creationTime", "modificationTime");
     String typeName = text(node, "type");
     String name = text(node, "name");
     String mesh = text(node, "mesh");
@@ -254,6 +252,8 @@ public final class ResourceCodec {
 
   private Resource<?> fromKubernetes(ObjectNode node) {
     Errors errors = new Errors();
+    requireText(node, errors, "", "apiVersion", "kind", "mesh");
+    requireText(node.path("metadata"), errors, "metadata.", "name", "namespace");
     String apiVersion = text(node, "apiVersion");
     String kind = text(node, "kind");
     JsonNode metadata = node.path("metadata");
@@ -509,13 +509,6 @@ public final class ResourceCodec {
     return "malformed YAML or JSON: " + e.getMessage();
   }
 
-  private static int lineOf(Exception e) {
-    if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-      return Math.max(1, p.getLocation().getLineNr());
-    }
-    return 1;
-  }
-
   private static String describe(JsonNode node) {
     return switch (node.getNodeType()) {
       case ARRAY -> "a list";
@@ -525,6 +518,16 @@ public final class ResourceCodec {
       case NULL, MISSING -> "nothing";
       default -> node.getNodeType().toString().toLowerCase();
     };
+  }
+
+  /** Meta fields are strings (or absent): a number or an object there is refused, not converted. */
+  private static void requireText(JsonNode node, Errors errors, String prefix, String... fields) {
+    for (String field : fields) {
+      JsonNode v = node.path(field);
+      if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
+        errors.add(prefix + field, "expected a string but got " + describe(v));
+      }
+    }
   }
 
   private static String text(JsonNode node, String field) {
@@ -541,64 +544,6 @@ public final class ResourceCodec {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
       return null;
-    }
-  }
-
-  // ---------------------------------------------------------------- durations
-
-  private static final class DurationSerializer extends JsonSerializer<Duration> {
-    @Override
-    public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers)
-        throws IOException {
-      gen.writeString(GoDurations.format(value));
-    }
-  }
-
-  private static final class DurationDeserializer extends JsonDeserializer<Duration> {
-    @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.currentToken().isNumeric()) {
-        return Duration.ofMillis(Math.round(p.getDoubleValue() * 1000));
-      }
-      String text = p.getValueAsString();
-      if (text == null) {
-        return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-      }
-      try {
-        return GoDurations.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw JsonMappingException.from(p, e.getMessage(), e);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- timestamps
-
-  /** RFC 3339 in UTC, as protobuf-JSON writes {@code google.protobuf.Timestamp}. */
-  private static final class InstantSerializer extends JsonSerializer<Instant> {
-    @Override
-    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
-        throws IOException {
-      gen.writeString(value.toString());
-    }
-  }
-
-  /** RFC 3339 with any offset ({@code 2024-01-02T10:00:00Z}, {@code ...+02:00}). */
-  private static final class InstantDeserializer extends JsonDeserializer<Instant> {
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      String text = p.getValueAsString();
-      if (text == null) {
-        return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
-      }
-      try {
-        return java.time.OffsetDateTime.parse(text.trim()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw JsonMappingException.from(
-            p,
-            "invalid timestamp \"" + text + "\": expected RFC 3339 such as 2024-01-02T10:00:00Z",
-            e);
-      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.portico.mesh.api.gateway;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.Backend;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.Filter;
@@ -24,8 +26,6 @@ import io.portico.mesh.api.validation.TagRules;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates a MeshGatewayRoute spec: every rule of spec/gateway.md §1.3 with Kuma's field paths and

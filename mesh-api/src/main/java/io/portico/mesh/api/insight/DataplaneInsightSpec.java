@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.portico.mesh.api.LargeText;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.SpecValues;
 import java.time.Instant;
@@ -118,7 +119,7 @@ public record DataplaneInsightSpec(
       Version version,
       String lastAckedVersion,
       String lastNackedVersion,
-      String lastNackError,
+      @LargeText String lastNackError,
       long generation) {
     static final Comparator<Subscription> BY_CONNECT_TIME =
         Comparator.comparing(
@@ -142,7 +143,7 @@ public record DataplaneInsightSpec(
         Version version,
         String lastAckedVersion,
         String lastNackedVersion,
-        String lastNackError) {
+        @LargeText String lastNackError) {
       this(
           id,
           controlPlaneInstanceId,

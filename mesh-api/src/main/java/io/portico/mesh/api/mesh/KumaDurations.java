@@ -1,5 +1,7 @@
 package io.portico.mesh.api.mesh;
 
+import io.portico.mesh.api.codec.DurationOutOfRangeException;
+import io.portico.mesh.api.validation.Quoting;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +14,9 @@ import java.util.regex.Pattern;
  * (spec/core.md §0, Kuma's {@code ParseDuration}).
  */
 public final class KumaDurations {
+  /** The longest certificate lifetime: 100 years (36500 days). */
+  public static final Duration MAX = Duration.ofDays(36_500);
+
   private static final Pattern FORMAT = Pattern.compile("^([0-9]+)(y|w|d|h|ms|m|s)$");
 
   private KumaDurations() {}
@@ -36,21 +41,27 @@ public final class KumaDurations {
     try {
       amount = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw invalid(text);
+      throw outOfRange(text);
     }
+    Duration d;
     try {
-      return switch (m.group(2)) {
-        case "y" -> Duration.ofDays(Math.multiplyExact(amount, 365L));
-        case "w" -> Duration.ofDays(Math.multiplyExact(amount, 7L));
-        case "d" -> Duration.ofDays(amount);
-        case "h" -> Duration.ofHours(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        default -> Duration.ofMillis(amount);
-      };
+      d =
+          switch (m.group(2)) {
+            case "y" -> Duration.ofDays(Math.multiplyExact(amount, 365L));
+            case "w" -> Duration.ofDays(Math.multiplyExact(amount, 7L));
+            case "d" -> Duration.ofDays(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMillis(amount);
+          };
     } catch (ArithmeticException e) {
-      throw invalid(text);
+      throw outOfRange(text);
     }
+    if (d.compareTo(MAX) > 0) {
+      throw outOfRange(text);
+    }
+    return d;
   }
 
   /** Whether {@code text} is a valid Kuma duration string. */
@@ -63,11 +74,16 @@ public final class KumaDurations {
     }
   }
 
+  private static IllegalArgumentException outOfRange(String text) {
+    return new DurationOutOfRangeException(
+        "duration " + Quoting.quote(text) + " is out of range: expected at most 100y");
+  }
+
   private static IllegalArgumentException invalid(String text) {
     return new IllegalArgumentException(
-        "not a valid duration string: \""
-            + text
-            + "\": expected an integer and one unit of y, w, d, h, m, s, ms (e.g. 1d, 10y, 36h)"
+        "not a valid duration string: "
+            + Quoting.quote(text)
+            + ": expected an integer and one unit of y, w, d, h, m, s, ms (e.g. 1d, 10y, 36h)"
             + " or 0");
   }
 }

@@ -7,12 +7,14 @@ import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceMeta;
 import io.portico.mesh.api.ValidationContext;
 import io.portico.mesh.api.Validator;
+import io.portico.mesh.api.codec.DurationOutOfRangeException;
 import io.portico.mesh.api.mesh.MeshSpec.CertificateAuthorityBackend;
 import io.portico.mesh.api.mesh.MeshSpec.LoggingBackend;
 import io.portico.mesh.api.mesh.MeshSpec.MetricsBackend;
 import io.portico.mesh.api.mesh.MeshSpec.TracingBackend;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.Path;
+import io.portico.mesh.api.validation.Quoting;
 import io.portico.mesh.api.validation.TagRules;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates a Mesh spec (spec/core.md §1.1–§1.3), with Kuma's messages.
@@ -32,9 +33,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>mTLS: backend names non-empty and unique; {@code enabledBackend} names a backend; each
  *       {@code dpCert.rotation.expiration} is a Kuma duration ({@link KumaDurations}); each type is
  *       an installed CA plugin ({@code builtin} or {@code provided}) and its {@code conf} is valid
- *       for it (builtin: {@code caCert.RSAbits} ≥ 1024, {@code caCert.expiration} a Kuma duration;
- *       provided: {@code cert} and {@code key} data sources). Like Kong Mesh, several backends are
- *       allowed (CA rotation); Kuma OSS allows one.
+ *       for it (builtin: {@code caCert.RSAbits} from 1024 to 4096, {@code caCert.expiration} a Kuma
+ *       duration; provided: {@code cert} and {@code key} data sources). Like Kong Mesh, several
+ *       backends are allowed (CA rotation); Kuma OSS allows one.
  *   <li>Logging: names non-empty and unique, type {@code file} ({@code conf.path}) or {@code tcp}
  *       ({@code conf.address} as {@code host:port}), {@code defaultBackend} names a backend.
  *   <li>Tracing: names non-empty and unique, sampling in [0, 100], type {@code zipkin} ({@code
@@ -62,6 +63,12 @@ import java.util.regex.PatternSyntaxException;
  * secrets that do not exist in the mesh.
  */
 public final class MeshValidator implements Validator<MeshSpec> {
+  /**
+   * The largest builtin CA key: a larger one takes the control plane minutes to generate while the
+   * Mesh write waits.
+   */
+  public static final int MAX_RSA_BITS = 4096;
+
   private static final Set<String> CA_TYPES = Set.of("builtin", "provided");
   private static final Pattern DNS_NAME =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
@@ -180,10 +187,10 @@ public final class MeshValidator implements Validator<MeshSpec> {
       CertificateAuthorityBackend b = backends.get(i);
       if (b != null && b.dpCert() != null && b.dpCert().rotation() != null) {
         String expiration = b.dpCert().rotation().expiration();
-        if (!expiration.isEmpty() && !KumaDurations.isValid(expiration)) {
+        String problem = expiration.isEmpty() ? null : kumaDurationProblem(expiration);
+        if (problem != null) {
           errors.add(
-              backendsPath.index(i).field("dpCert").field("rotation").field("expiration"),
-              invalidKumaDuration(expiration));
+              backendsPath.index(i).field("dpCert").field("rotation").field("expiration"), problem);
         }
       }
     }
@@ -209,10 +216,18 @@ public final class MeshValidator implements Validator<MeshSpec> {
     }
   }
 
-  private static String invalidKumaDuration(String value) {
-    return "has to be a valid format: \""
-        + value
-        + "\" is not an integer with one unit of y, w, d, h, m, s, ms (e.g. 1d) or 0";
+  /** Why a Kuma duration is not accepted (Kuma's words for the format), or null. */
+  private static String kumaDurationProblem(String value) {
+    try {
+      KumaDurations.parse(value);
+      return null;
+    } catch (DurationOutOfRangeException e) {
+      return e.getMessage();
+    } catch (IllegalArgumentException e) {
+      return "has to be a valid format: "
+          + Quoting.quote(value)
+          + " is not an integer with one unit of y, w, d, h, m, s, ms (e.g. 1d) or 0";
+    }
   }
 
   private static void validateBuiltinCaConf(Path path, JsonNode conf, Errors errors) {
@@ -233,17 +248,23 @@ public final class MeshValidator implements Validator<MeshSpec> {
     }
     JsonNode bits = caCert.path("RSAbits");
     if (!bits.isMissingNode() && !bits.isNull()) {
-      if (!bits.canConvertToLong() || !bits.isIntegralNumber() || bits.asLong() < 1024) {
-        errors.add(path.field("caCert").field("RSAbits"), "must be an integer of at least 1024");
+      if (!bits.canConvertToLong()
+          || !bits.isIntegralNumber()
+          || bits.asLong() < 1024
+          || bits.asLong() > MAX_RSA_BITS) {
+        errors.add(
+            path.field("caCert").field("RSAbits"),
+            "must be an integer from 1024 to " + MAX_RSA_BITS);
       }
     }
     JsonNode expiration = caCert.path("expiration");
     if (!expiration.isMissingNode() && !expiration.isNull()) {
       if (!expiration.isTextual()) {
         errors.add(path.field("caCert").field("expiration"), "must be a string such as 10y");
-      } else if (!expiration.asText().isEmpty() && !KumaDurations.isValid(expiration.asText())) {
+      } else if (!expiration.asText().isEmpty()
+          && kumaDurationProblem(expiration.asText()) != null) {
         errors.add(
-            path.field("caCert").field("expiration"), invalidKumaDuration(expiration.asText()));
+            path.field("caCert").field("expiration"), kumaDurationProblem(expiration.asText()));
       }
     }
   }
@@ -519,8 +540,8 @@ public final class MeshValidator implements Validator<MeshSpec> {
     JsonNode regex = conf.path("envoy").path("filterRegex");
     if (regex.isTextual() && !regex.asText().isEmpty()) {
       try {
-        Pattern.compile(regex.asText());
-      } catch (PatternSyntaxException e) {
+        com.google.re2j.Pattern.compile(regex.asText());
+      } catch (com.google.re2j.PatternSyntaxException e) {
         errors.add(
             confPath.field("envoy").field("filterRegex"),
             "provided regexp isn't correct: " + e.getDescription());

@@ -1,5 +1,6 @@
 package io.portico.mesh.api.policy;
 
+import io.portico.mesh.api.LargeText;
 import io.portico.mesh.api.Selector;
 import io.portico.mesh.api.SpecValues;
 import java.util.List;
@@ -46,7 +47,7 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    * @param version its version
    * @param resource the resource as Envoy YAML
    */
-  public record RawResource(String name, String version, String resource) {
+  public record RawResource(String name, String version, @LargeText String resource) {
     public RawResource {
       name = SpecValues.text(name);
       version = SpecValues.text(version);
@@ -69,7 +70,7 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    * @param operation {@code add}, {@code remove} or {@code patch}
    * @param value the cluster or patch as Envoy YAML
    */
-  public record ClusterModification(ClusterMatch match, String operation, String value) {
+  public record ClusterModification(ClusterMatch match, String operation, @LargeText String value) {
     public ClusterModification {
       operation = SpecValues.text(operation);
       value = SpecValues.text(value);
@@ -96,7 +97,8 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    * @param operation {@code add}, {@code remove} or {@code patch}
    * @param value the listener or patch as Envoy YAML
    */
-  public record ListenerModification(ListenerMatch match, String operation, String value) {
+  public record ListenerModification(
+      ListenerMatch match, String operation, @LargeText String value) {
     public ListenerModification {
       operation = SpecValues.text(operation);
       value = SpecValues.text(value);
@@ -126,7 +128,8 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    *     remove} or {@code patch}
    * @param value the filter or patch as Envoy YAML
    */
-  public record NetworkFilterModification(FilterMatch match, String operation, String value) {
+  public record NetworkFilterModification(
+      FilterMatch match, String operation, @LargeText String value) {
     public NetworkFilterModification {
       operation = SpecValues.text(operation);
       value = SpecValues.text(value);
@@ -141,7 +144,8 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    *     remove} or {@code patch}
    * @param value the filter or patch as Envoy YAML
    */
-  public record HttpFilterModification(FilterMatch match, String operation, String value) {
+  public record HttpFilterModification(
+      FilterMatch match, String operation, @LargeText String value) {
     public HttpFilterModification {
       operation = SpecValues.text(operation);
       value = SpecValues.text(value);
@@ -173,7 +177,8 @@ public record ProxyTemplateSpec(List<Selector> selectors, Conf conf)
    * @param operation {@code add}, {@code remove} or {@code patch}
    * @param value the virtual host or patch as Envoy YAML
    */
-  public record VirtualHostModification(VirtualHostMatch match, String operation, String value) {
+  public record VirtualHostModification(
+      VirtualHostMatch match, String operation, @LargeText String value) {
     public VirtualHostModification {
       operation = SpecValues.text(operation);
       value = SpecValues.text(value);

@@ -1,5 +1,7 @@
 package io.portico.mesh.api.policy;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.policy.TrafficRouteSpec.Conf;
 import io.portico.mesh.api.policy.TrafficRouteSpec.HeaderChanges;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates a TrafficRoute (spec/core.md §3.4): sources S1, destinations SVC, a {@code conf} with

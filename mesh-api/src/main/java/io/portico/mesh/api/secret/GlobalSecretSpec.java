@@ -1,5 +1,6 @@
 package io.portico.mesh.api.secret;
 
+import io.portico.mesh.api.LargeText;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.SpecValues;
 
@@ -9,7 +10,7 @@ import io.portico.mesh.api.SpecValues;
  *
  * @param data the secret bytes, base64-encoded as protobuf-JSON writes {@code bytes}
  */
-public record GlobalSecretSpec(String data) implements ResourceSpec {
+public record GlobalSecretSpec(@LargeText String data) implements ResourceSpec {
   public GlobalSecretSpec {
     data = SpecValues.text(data);
   }

@@ -1,5 +1,6 @@
 package io.portico.mesh.api.secret;
 
+import io.portico.mesh.api.LargeText;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.SpecValues;
 
@@ -9,7 +10,7 @@ import io.portico.mesh.api.SpecValues;
  *
  * @param data the secret bytes, base64-encoded as protobuf-JSON writes {@code bytes}
  */
-public record SecretSpec(String data) implements ResourceSpec {
+public record SecretSpec(@LargeText String data) implements ResourceSpec {
   public SecretSpec {
     data = SpecValues.text(data);
   }

@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
  * {@code ^[0-9a-z-_]*$} (spec/core.md §0).
  */
 public final class NameRules {
+  /** The longest name: Kubernetes' limit for object names (a DNS subdomain), kept everywhere. */
+  public static final int MAX_LENGTH = 253;
+
   private static final Pattern NAME = Pattern.compile("^[0-9a-z\\-_]*$");
 
   private NameRules() {}
@@ -15,12 +18,20 @@ public final class NameRules {
   public static void validate(String field, String value, Errors errors) {
     if (value == null || value.isEmpty()) {
       errors.add(field, "cannot be empty");
+    } else if (value.length() > MAX_LENGTH) {
+      errors.add(
+          field,
+          "is "
+              + value.length()
+              + " characters long: expected at most "
+              + MAX_LENGTH
+              + " characters");
     } else if (!NAME.matcher(value).matches()) {
       errors.add(
           field,
-          "invalid characters in \""
-              + value
-              + "\": only lowercase letters, digits, '-' and '_' are allowed");
+          "invalid characters in "
+              + Quoting.quote(value)
+              + ": only lowercase letters, digits, '-' and '_' are allowed");
     }
   }
 }

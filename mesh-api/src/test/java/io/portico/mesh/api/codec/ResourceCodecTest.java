@@ -190,8 +190,7 @@ class ResourceCodecTest {
   void malformedYamlIsAViolationWithALine() {
     List<ParsedDocument> docs = codec.readDocuments("type: Thing\nname: [unclosed\n");
     assertThat(docs).hasSize(1);
-    assertThat(docs.get(0).violations().get(0).message())
-        .startsWith("malformed YAML or JSON at line");
+    assertThat(docs.get(0).violations().get(0).message()).startsWith("malformed YAML at line");
   }
 
   @Test

@@ -372,10 +372,10 @@ class MeshGatewayRouteValidatorTest {
             List.of(
                 v(
                     "conf.http.rules[0].matches[0].value",
-                    "invalid regular expression: Unclosed group"),
+                    "invalid regular expression: missing closing )"),
                 v(
                     "conf.http.rules[0].matches[0].headers[0].value",
-                    "invalid regular expression: Unclosed character class"))),
+                    "invalid regular expression: missing closing ]"))),
         // later features of the same API (spec/gateway.md §3.7)
         arguments(
             "absentHeaderMatchWithValueIsRejected",

@@ -93,7 +93,7 @@ class MeshValidatorTest {
                         expiration: ten years
                 """),
             List.of(
-                v("mtls.backends[0].conf.caCert.RSAbits", "must be an integer of at least 1024"),
+                v("mtls.backends[0].conf.caCert.RSAbits", "must be an integer from 1024 to 4096"),
                 v(
                     "mtls.backends[0].conf.caCert.expiration",
                     "has to be a valid format: \"ten years\" is not an integer with one unit of"
@@ -238,7 +238,7 @@ class MeshValidatorTest {
             List.of(
                 v(
                     "metrics.backends[0].conf.envoy.filterRegex",
-                    "provided regexp isn't correct: Unclosed group"),
+                    "provided regexp isn't correct: missing closing )"),
                 v("metrics.backends[1].name", "\"p\" name is already used for another backend"),
                 v(
                     "metrics.backends[1].type",

@@ -146,7 +146,7 @@ class TrafficRouteValidatorTest {
             List.of(
                 v(
                     "conf.http[0].match.path.regex",
-                    "must be a valid regular expression: Unclosed group"))),
+                    "must be a valid regular expression: missing closing )"))),
         arguments(
             "headerMatcherNeedsAKind",
             rule("{match: {headers: {x-a: {}}}, " + TO_BACKEND + "}"),
