@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -218,7 +217,7 @@ public final class ApiServer implements AutoCloseable {
     http.setDelayDispatchUntilContent(false);
     ServerConnector connector;
     if (cert == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      connector = new ServerConnector(server, new ClientErrorConnectionFactory(http));
       connector.setName(CONNECTOR_HTTP);
     } else {
       HttpConfiguration https = new HttpConfiguration(http);
@@ -233,7 +232,9 @@ public final class ApiServer implements AutoCloseable {
       ssl.setExcludeProtocols("SSLv3", "TLSv1", "TLSv1.1");
       connector =
           new ServerConnector(
-              server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+              server,
+              new SslConnectionFactory(ssl, "http/1.1"),
+              new ClientErrorConnectionFactory(https));
       connector.setName(CONNECTOR_HTTPS);
     }
     connector.setHost(listener.interfaceAddress());

@@ -9,7 +9,6 @@ import io.portico.cp.store.RecordingLeadershipListener;
 import io.portico.cp.store.ResourceChange;
 import io.portico.cp.store.ResourceChange.Kind;
 import io.portico.cp.store.ResourceStore;
-import io.portico.cp.store.ResourceStoreContract;
 import io.portico.cp.store.StoreException;
 import io.portico.cp.store.StoreSettings;
 import io.portico.cp.store.factory.Stores;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The contract on PostgreSQL, plus what only a shared store does: changes and leadership across
  * instances. Uses a fresh database of the test server (see {@link PostgresTestDatabase}).
  */
-class PostgresStoreTest extends ResourceStoreContract {
+class PostgresStoreTest extends JdbcStoreContract {
   private static final Duration ACROSS_INSTANCES = Duration.ofSeconds(2);
   private static PostgresTestDatabase database;
 

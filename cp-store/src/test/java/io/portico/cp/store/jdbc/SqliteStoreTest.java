@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceStore;
-import io.portico.cp.store.ResourceStoreContract;
 import io.portico.cp.store.StoreException;
 import io.portico.cp.store.StoreSettings;
 import io.portico.cp.store.factory.Stores;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStoreTest extends ResourceStoreContract {
+class SqliteStoreTest extends JdbcStoreContract {
   @TempDir Path dir;
 
   private Path file() {
