@@ -84,7 +84,7 @@ public final class UpstreamTlsPlans {
     String sni = tls.serverName() != null && !tls.serverName().isEmpty() ? tls.serverName() : "";
     if (sni.isEmpty()) {
       String host = host(networking.address());
-      sni = NetworkAddresses.isIp(host) ? "" : host;
+      sni = NetworkAddresses.isSniHostName(host) ? host : "";
     }
     List<String> trusted = new ArrayList<>();
     DataSource caCert = tls.caCert();

@@ -60,7 +60,7 @@ public final class ResourceCodec {
   /** The longest text a field holds, unless it is {@link LargeText}. */
   public static final int MAX_TEXT_LENGTH = 4096;
 
-  /** The longest duration either way (100 years): the proxy's timers hold it without overflow. */
+  /** The longest duration (100 years): the proxy's timers hold it without overflow. */
   public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   private final ResourceTypes types;

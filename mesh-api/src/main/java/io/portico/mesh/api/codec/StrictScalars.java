@@ -31,12 +31,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>text: a string only (a number or {@code true} is refused: quote it), at most {@link
  *       ResourceCodec#MAX_TEXT_LENGTH} characters unless the field is {@link LargeText};
- *   <li>integers: an integer or a string of decimal digits, within the Java type's range; never a
- *       fraction ({@code 80.5}) or an exponent;
+ *   <li>integers: an integer or a string of decimal digits, from 0 (Kuma's integers are all
+ *       unsigned) to the Java type's maximum; never a fraction ({@code 80.5}) or an exponent;
  *   <li>decimals: a number or a numeric string whose value is finite in the Java type;
  *   <li>booleans: {@code true}, {@code false} (or the same as a string);
- *   <li>durations: Go duration strings ({@link GoDurations}) up to {@link
- *       ResourceCodec#MAX_DURATION} either way; a bare number is refused;
+ *   <li>durations: Go duration strings ({@link GoDurations}) from 0 to {@link
+ *       ResourceCodec#MAX_DURATION}; a bare number, or a negative duration, is refused;
  *   <li>timestamps: RFC 3339 strings.
  * </ul>
  */
@@ -50,15 +50,16 @@ final class StrictScalars {
   static SimpleModule module() {
     SimpleModule module = new SimpleModule("portico-strict-scalars");
     module.addDeserializer(String.class, new TextDeserializer(ResourceCodec.MAX_TEXT_LENGTH));
+    // Every integer of Kuma's resources is unsigned (uint32, uint64, UInt32Value): protobuf-JSON
+    // refuses a negative one, and so do these.
     module.addDeserializer(
-        int.class, integers(int.class, Integer.MIN_VALUE, Integer.MAX_VALUE, BigInteger::intValue));
+        int.class, integers(int.class, 0, Integer.MAX_VALUE, BigInteger::intValue));
     module.addDeserializer(
-        Integer.class,
-        integers(Integer.class, Integer.MIN_VALUE, Integer.MAX_VALUE, BigInteger::intValue));
+        Integer.class, integers(Integer.class, 0, Integer.MAX_VALUE, BigInteger::intValue));
     module.addDeserializer(
-        long.class, integers(long.class, Long.MIN_VALUE, Long.MAX_VALUE, BigInteger::longValue));
+        long.class, integers(long.class, 0, Long.MAX_VALUE, BigInteger::longValue));
     module.addDeserializer(
-        Long.class, integers(Long.class, Long.MIN_VALUE, Long.MAX_VALUE, BigInteger::longValue));
+        Long.class, integers(Long.class, 0, Long.MAX_VALUE, BigInteger::longValue));
     module.addDeserializer(double.class, decimals(double.class, Double.MAX_VALUE, d -> d));
     module.addDeserializer(Double.class, decimals(Double.class, Double.MAX_VALUE, d -> d));
     module.addDeserializer(
@@ -314,14 +315,23 @@ final class StrictScalars {
       } catch (IllegalArgumentException e) {
         throw fail(p, e.getMessage());
       }
-      if (d.abs().compareTo(ResourceCodec.MAX_DURATION) > 0) {
+      if (d.isNegative()) {
+        throw fail(
+            p,
+            "duration "
+                + Quoting.quote(p.getText())
+                + " is negative: expected a duration from 0s to "
+                + ResourceCodec.MAX_DURATION.toHours()
+                + "h");
+      }
+      if (d.compareTo(ResourceCodec.MAX_DURATION) > 0) {
         throw fail(
             p,
             "duration "
                 + Quoting.quote(p.getText())
                 + " is out of range: expected at most "
                 + ResourceCodec.MAX_DURATION.toHours()
-                + "h (100 years) either way");
+                + "h (100 years)");
       }
       return d;
     }

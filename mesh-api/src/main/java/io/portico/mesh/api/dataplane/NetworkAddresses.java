@@ -34,6 +34,25 @@ public final class NetworkAddresses {
     }
   }
 
+  /**
+   * Whether a name can be sent as TLS SNI (RFC 6066 §3): a host name of ASCII letters, digits and
+   * hyphens in labels, not an IP literal. What the proxy accepts as an upstream's SNI.
+   */
+  public static boolean isSniHostName(String name) {
+    if (name == null
+        || name.isEmpty()
+        || name.indexOf(':') >= 0
+        || name.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+      return false;
+    }
+    try {
+      new javax.net.ssl.SNIHostName(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** Whether {@code text} is an IPv4 or IPv6 literal (no zone, no brackets). */
   public static boolean isIp(String text) {
     return text != null && (isIpv4(text) || isIpv6(text));

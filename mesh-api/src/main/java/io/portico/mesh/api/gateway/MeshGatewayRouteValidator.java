@@ -21,7 +21,9 @@ import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.Rewrite;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.TcpRoute;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.TcpRule;
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.HttpRules;
 import io.portico.mesh.api.validation.Path;
+import io.portico.mesh.api.validation.Quoting;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.List;
 import java.util.Locale;
@@ -214,6 +216,7 @@ public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRou
       if (header.name().isEmpty()) {
         errors.add(at.field("name"), "cannot be empty");
       }
+      HttpRules.headerName(at.field("name"), header.name(), errors);
       if (header.match() == HeaderMatchType.ABSENT || header.match() == HeaderMatchType.PRESENT) {
         if (!header.value().isEmpty()) {
           errors.add(at.field("value"), "cannot be set");
@@ -306,6 +309,13 @@ public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRou
       if (name == null || name.isEmpty()) {
         errors.add(path.field("remove").index(n), "cannot be empty");
       }
+      if (name != null && (name.startsWith(":") || name.equalsIgnoreCase("host"))) {
+        errors.add(
+            path.field("remove").index(n),
+            "cannot remove " + Quoting.quote(name) + ": the host and pseudo-headers stay");
+      } else {
+        HttpRules.headerName(path.field("remove").index(n), name, errors);
+      }
     }
   }
 
@@ -318,6 +328,10 @@ public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRou
       }
       if (header == null || header.value().isEmpty()) {
         errors.add(path.index(n).field("value"), "cannot be empty");
+      }
+      if (header != null) {
+        HttpRules.headerName(path.index(n).field("name"), header.name(), errors);
+        HttpRules.headerValue(path.index(n).field("value"), header.value(), errors);
       }
     }
   }
@@ -332,6 +346,11 @@ public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRou
       if (redirect.hostname().isEmpty()) {
         errors.add(path.field("hostname"), "cannot be empty");
       }
+    }
+    if (!redirect.scheme().isEmpty()
+        && !redirect.scheme().equals("http")
+        && !redirect.scheme().equals("https")) {
+      errors.add(path.field("scheme"), "must be http or https");
     }
     if (redirect.port() < 0 || redirect.port() > 65535) {
       errors.add(path.field("port"), "port must be in the range [1, 65535]");
@@ -375,6 +394,12 @@ public final class MeshGatewayRouteValidator implements Validator<MeshGatewayRou
     }
     if (!rewrite.replacePrefixMatch().isEmpty() && !hasPrefixMatch) {
       errors.add(path.field("replacePrefixMatch"), NO_PREFIX_MATCH);
+    }
+    if (!rewrite.replaceFull().isEmpty() && !rewrite.replaceFull().startsWith("/")) {
+      errors.add(path.field("replaceFull"), "must be an absolute path starting with \"/\"");
+    }
+    if (!rewrite.replacePrefixMatch().isEmpty() && !rewrite.replacePrefixMatch().startsWith("/")) {
+      errors.add(path.field("replacePrefixMatch"), "must be an absolute path starting with \"/\"");
     }
   }
 

@@ -70,6 +70,8 @@ public final class MeshValidator implements Validator<MeshSpec> {
   public static final int MAX_RSA_BITS = 4096;
 
   private static final Set<String> CA_TYPES = Set.of("builtin", "provided");
+  private static final Set<String> TLS_MODES =
+      Set.of("activeMTLSBackend", "providedTLS", "disabled");
   private static final Pattern DNS_NAME =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Set<String> ZIPKIN_API_VERSIONS =
@@ -537,6 +539,51 @@ public final class MeshValidator implements Validator<MeshSpec> {
       errors.add(confPath, "must be an object");
       return;
     }
+    ConfShapes.integer(confPath, conf, "port", 0, 65535, errors);
+    ConfShapes.text(confPath, conf, "path", errors);
+    ConfShapes.bool(confPath, conf, "skipMTLS", errors);
+    ConfShapes.textMap(confPath, conf, "tags", errors);
+    ConfShapes.object(confPath, conf, "tls", errors)
+        .ifPresent(
+            tls ->
+                ConfShapes.text(confPath.field("tls"), tls, "mode", errors)
+                    .filter(m -> !m.isEmpty() && !TLS_MODES.contains(m))
+                    .ifPresent(
+                        m ->
+                            errors.add(
+                                confPath.field("tls").field("mode"),
+                                "unknown mode "
+                                    + Quoting.quote(m)
+                                    + ": expected one of activeMTLSBackend, providedTLS,"
+                                    + " disabled")));
+    ConfShapes.object(confPath, conf, "envoy", errors)
+        .ifPresent(
+            envoy -> {
+              ConfShapes.text(confPath.field("envoy"), envoy, "filterRegex", errors);
+              ConfShapes.bool(confPath.field("envoy"), envoy, "usedOnly", errors);
+            });
+    ConfShapes.list(confPath, conf, "aggregate", errors)
+        .ifPresent(
+            entries -> {
+              for (int i = 0; i < entries.size(); i++) {
+                Path at = confPath.field("aggregate").index(i);
+                JsonNode entry = entries.get(i);
+                if (!entry.isObject()) {
+                  errors.add(at, "must be an object");
+                  continue;
+                }
+                ConfShapes.text(at, entry, "name", errors)
+                    .filter(String::isEmpty)
+                    .ifPresent(n -> errors.add(at.field("name"), "cannot be empty"));
+                if (entry.path("port").isMissingNode() || entry.path("port").isNull()) {
+                  errors.add(at.field("port"), "port must be in the range [1, 65535]");
+                } else {
+                  ConfShapes.integer(at, entry, "port", 1, 65535, errors);
+                }
+                ConfShapes.text(at, entry, "path", errors);
+                ConfShapes.bool(at, entry, "enabled", errors);
+              }
+            });
     JsonNode regex = conf.path("envoy").path("filterRegex");
     if (regex.isTextual() && !regex.asText().isEmpty()) {
       try {

@@ -33,6 +33,14 @@ public final class CircuitBreakerValidator implements Validator<CircuitBreakerSp
     }
     ConfRules.percentage(
         conf.field("maxEjectionPercent"), c.maxEjectionPercent(), PERCENTAGE, errors);
+    if (c.detectors() != null
+        && c.detectors().standardDeviation() != null
+        && c.detectors().standardDeviation().factor() != null
+        && c.detectors().standardDeviation().factor() < 0) {
+      errors.add(
+          conf.field("detectors").field("standardDeviation").field("factor"),
+          "must not be negative");
+    }
     if (c.detectors() != null && c.detectors().failure() != null) {
       ConfRules.percentage(
           conf.field("detectors").field("failure").field("threshold"),

@@ -2,6 +2,7 @@ package io.portico.mesh.api.policy;
 
 import io.portico.mesh.api.DataSource;
 import io.portico.mesh.api.Validator;
+import io.portico.mesh.api.dataplane.NetworkAddresses;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.Path;
 import io.portico.mesh.api.validation.TagRules;
@@ -59,6 +60,10 @@ public final class ExternalServiceValidator implements Validator<ExternalService
     Path tlsPath = path.field("tls");
     if (tls.serverName() != null && tls.serverName().isEmpty()) {
       errors.add(tlsPath.field("serverName"), "cannot be empty");
+    } else if (tls.serverName() != null && !NetworkAddresses.isSniHostName(tls.serverName())) {
+      errors.add(
+          tlsPath.field("serverName"),
+          "must be a host name such as api.example.com (TLS SNI, RFC 6066), not an IP address");
     }
     if (tls.caCert() != null) {
       DataSource.validate(tlsPath.field("caCert"), tls.caCert(), errors);

@@ -2,6 +2,7 @@ package io.portico.mesh.api.policy;
 
 import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.HttpRules;
 import io.portico.mesh.api.validation.Path;
 import java.util.Base64;
 
@@ -78,6 +79,7 @@ public final class HealthCheckValidator implements Validator<HealthCheckSpec> {
     if (http.path().isEmpty()) {
       errors.add(path.field("path"), "has to be defined and cannot be empty");
     }
+    HttpRules.absolutePath(path.field("path"), http.path(), errors);
     for (int i = 0; i < http.expectedStatuses().size(); i++) {
       Integer status = http.expectedStatuses().get(i);
       if (status == null || status < 100 || status >= 600) {
@@ -91,6 +93,9 @@ public final class HealthCheckValidator implements Validator<HealthCheckSpec> {
         errors.add(header, ConfRules.HAS_TO_BE_DEFINED);
       } else if (option.header().key().isEmpty()) {
         errors.add(header.field("key"), ConfRules.CANNOT_BE_EMPTY);
+      } else {
+        HttpRules.headerName(header.field("key"), option.header().key(), errors);
+        HttpRules.headerValue(header.field("value"), option.header().value(), errors);
       }
     }
   }

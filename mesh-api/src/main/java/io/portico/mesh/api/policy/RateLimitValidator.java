@@ -5,6 +5,7 @@ import io.portico.mesh.api.ResourceMeta;
 import io.portico.mesh.api.ValidationContext;
 import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.HttpRules;
 import io.portico.mesh.api.validation.Path;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.HashSet;
@@ -56,6 +57,10 @@ public final class RateLimitValidator implements Validator<RateLimitSpec> {
         }
         if (value == null || value.value().isEmpty()) {
           errors.add(header.field("value"), ConfRules.CANNOT_BE_EMPTY);
+        }
+        if (value != null) {
+          HttpRules.headerName(header.field("key"), value.key(), errors);
+          HttpRules.headerValue(header.field("value"), value.value(), errors);
         }
       }
     }

@@ -15,6 +15,7 @@ import io.portico.mesh.api.policy.TrafficRouteSpec.RegexRewrite;
 import io.portico.mesh.api.policy.TrafficRouteSpec.Split;
 import io.portico.mesh.api.policy.TrafficRouteSpec.StringMatcher;
 import io.portico.mesh.api.validation.Errors;
+import io.portico.mesh.api.validation.HttpRules;
 import io.portico.mesh.api.validation.Path;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.TreeMap;
  * HTTP matchers and modifications, and a known ring-hash function.
  */
 public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> {
+  static final long MAX_RING_SIZE = 8_388_608;
+
   private static final Set<String> HASH_FUNCTIONS = Set.of("XX_HASH", "MURMUR_HASH_2");
 
   @Override
@@ -112,6 +115,8 @@ public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> 
       Path at = path.field("headers").key(e.getKey());
       if (e.getKey().isEmpty()) {
         errors.add(at, ConfRules.CANNOT_BE_EMPTY);
+      } else if (!e.getKey().startsWith(":")) {
+        HttpRules.headerName(at, e.getKey(), errors);
       }
       stringMatcher(at, e.getValue(), errors);
     }
@@ -220,6 +225,8 @@ public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> 
       headerName(at.field("name"), add == null ? "" : add.name(), errors);
       if (add == null || add.value().isEmpty()) {
         errors.add(at.field("value"), ConfRules.CANNOT_BE_EMPTY);
+      } else {
+        HttpRules.headerValue(at.field("value"), add.value(), errors);
       }
     }
     for (int i = 0; i < headers.remove().size(); i++) {
@@ -234,6 +241,8 @@ public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> 
       errors.add(path, ConfRules.CANNOT_BE_EMPTY);
     } else if (name.startsWith(":") || name.equalsIgnoreCase("host")) {
       errors.add(path, "host header and HTTP/2 pseudo-headers are not allowed to be modified");
+    } else {
+      HttpRules.headerName(path, name, errors);
     }
   }
 
@@ -261,6 +270,22 @@ public final class TrafficRouteValidator implements Validator<TrafficRouteSpec> 
       errors.add(
           path.field("ringHash").field("hashFunction"),
           "must have a valid hash function: XX_HASH or MURMUR_HASH_2");
+    }
+    if (lb.ringHash() != null) {
+      ringSize(path.field("ringHash").field("minRingSize"), lb.ringHash().minRingSize(), errors);
+      ringSize(path.field("ringHash").field("maxRingSize"), lb.ringHash().maxRingSize(), errors);
+      if (lb.ringHash().maxRingSize() > 0
+          && lb.ringHash().minRingSize() > lb.ringHash().maxRingSize()) {
+        errors.add(
+            path.field("ringHash").field("minRingSize"), "must not be greater than maxRingSize");
+      }
+    }
+  }
+
+  /** Envoy's ring sizes: at most 8M entries (a uint64 in Kuma, never negative). */
+  private static void ringSize(Path path, long size, Errors errors) {
+    if (size < 0 || size > MAX_RING_SIZE) {
+      errors.add(path, "must be in the range [0, " + MAX_RING_SIZE + "]");
     }
   }
 }

@@ -61,13 +61,17 @@ class StrictScalarsTest {
   }
 
   @Test
-  void anIntegerFieldRefusesANumberOutOfItsTypesRange() {
+  void anIntegerFieldRefusesANegativeNumberOrOneBeyondItsType() {
     assertThat(violations(dataplane("99999999999")))
         .containsExactly(
             new Violation(
                 "networking.inbound[0].port",
-                "the number 99999999999 is out of range: expected an integer from -2147483648 to"
-                    + " 2147483647"));
+                "the number 99999999999 is out of range: expected an integer from 0 to 2147483647"));
+    assertThat(violations(dataplane("-1")))
+        .containsExactly(
+            new Violation(
+                "networking.inbound[0].port",
+                "the number -1 is out of range: expected an integer from 0 to 2147483647"));
   }
 
   @Test
@@ -96,15 +100,19 @@ class StrictScalarsTest {
   }
 
   @Test
-  void aDurationIsAtMostAHundredYearsEitherWay() {
+  void aDurationIsFromZeroToAHundredYears() {
     assertThat(read(timeout("\"876000h\""))).isNotNull();
+    assertThat(read(timeout("\"0s\""))).isNotNull();
     assertThat(violations(timeout("\"876001h\"")))
         .containsExactly(
             new Violation(
                 "conf.connectTimeout",
-                "duration \"876001h\" is out of range: expected at most 876000h (100 years) either"
-                    + " way"));
-    assertThat(violations(timeout("\"-876001h\""))).hasSize(1);
+                "duration \"876001h\" is out of range: expected at most 876000h (100 years)"));
+    assertThat(violations(timeout("\"-1s\"")))
+        .containsExactly(
+            new Violation(
+                "conf.connectTimeout",
+                "duration \"-1s\" is negative: expected a duration from 0s to 876000h"));
     assertThat(violations(timeout("\"10000000000s\"")))
         .containsExactly(
             new Violation(

@@ -50,7 +50,7 @@ class HealthCheckValidatorTest {
             "intervalAndTimeoutArePositive",
             hc(
                 SELECTORS
-                    + "conf: {interval: 0s, timeout: -1s, unhealthyThreshold: 1,"
+                    + "conf: {interval: 0s, timeout: 0s, unhealthyThreshold: 1,"
                     + " healthyThreshold: 1}\n"),
             List.of(
                 v("conf.interval", "has to be greater than 0"),

@@ -61,7 +61,7 @@ class TimeoutValidatorTest {
             List.of(v("conf.connectTimeout", "has to be greater than 0 when defined"))),
         arguments(
             "tcpIdleTimeoutIsPositive",
-            conf("{tcp: {idleTimeout: -1s}}"),
+            conf("{tcp: {idleTimeout: 0s}}"),
             List.of(v("conf.tcp.idleTimeout", "has to be greater than 0 when defined"))),
         arguments(
             "httpTimeoutsArePositive",

@@ -83,7 +83,7 @@ class MeshTraceValidatorTest {
             List.of(v(b + ".datadog.url", "must be a valid url"))),
         arguments(
             "samplingIsAPercentage",
-            conf("{sampling: {overall: 101, client: -1, random: 100}}"),
+            conf("{sampling: {overall: 101, client: 200, random: 100}}"),
             List.of(
                 v("spec.default.sampling.overall", "must be between 0 and 100"),
                 v("spec.default.sampling.client", "must be between 0 and 100"))),
