@@ -127,7 +127,8 @@ public final class ApiServer implements AutoCloseable {
             });
     app.before(
         ctx -> {
-          RequestTarget.check(ctx.req().getMethod(), ctx.req().getQueryString());
+          RequestTarget.check(
+              ctx.req().getMethod(), ctx.req().getRequestURI(), ctx.req().getQueryString());
           ctx.attribute(
               USER_ATTRIBUTE,
               s.authenticator()

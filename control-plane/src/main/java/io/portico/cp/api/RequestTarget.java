@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Checks what the HTTP server passes on without judging: the method, and the query string, which
- * Jetty decodes leniently (a malformed {@code %}-escape there is dropped silently, so {@code
- * ?size=%zz} would list with the default size). Answers 405 and 400 in Kuma's JSON shape.
+ * Checks what the HTTP server passes on without judging: the method, and the escapes of the path
+ * and the query string, which Jetty lets through in places (a malformed {@code %}-escape in the
+ * query is dropped silently, so {@code ?size=%zz} would list with the default size; a {@code %} at
+ * the end of the path reached the router's decoder, a 500). Answers 405 and 400 in Kuma's JSON
+ * shape.
  */
 final class RequestTarget {
   static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "PATCH");
@@ -23,7 +25,7 @@ final class RequestTarget {
    * @param rawQuery the query string as sent (not decoded), or null
    * @throws ApiException 405 for another method, 400 for a malformed query string
    */
-  static void check(String method, String rawQuery) {
+  static void check(String method, String rawPath, String rawQuery) {
     if (!METHODS.contains(method)) {
       throw new ApiException(
           405,
@@ -32,13 +34,16 @@ final class RequestTarget {
               + Quoting.quote(method)
               + " is not served: expected GET, HEAD, PUT, POST, DELETE or PATCH");
     }
+    if (rawPath != null) {
+      checkEscapes(rawPath, "path");
+    }
     if (rawQuery != null) {
-      checkEscapes(rawQuery);
+      checkEscapes(rawQuery, "query string");
     }
   }
 
   /** Every {@code %} starts two hex digits, and the decoded bytes are UTF-8. */
-  static void checkEscapes(String raw) {
+  static void checkEscapes(String raw, String part) {
     ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -47,7 +52,9 @@ final class RequestTarget {
           throw new ApiException(
               400,
               BAD_REQUEST,
-              "The query string has a malformed escape at character "
+              "The "
+                  + part
+                  + " has a malformed escape at character "
                   + (i + 1)
                   + ": expected % followed by two hexadecimal digits");
         }
@@ -66,7 +73,7 @@ final class RequestTarget {
           .decode(bytes);
     } catch (CharacterCodingException e) {
       throw new ApiException(
-          400, BAD_REQUEST, "The query string decodes to bytes that are not UTF-8");
+          400, BAD_REQUEST, "The " + part + " decodes to bytes that are not UTF-8");
     }
   }
 

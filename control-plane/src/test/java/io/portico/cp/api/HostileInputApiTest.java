@@ -389,6 +389,10 @@ class HostileInputApiTest {
         raw("GET /meshes?size=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n"),
         400,
         "The query string decodes to bytes that are not UTF-8");
+    assertRawKumaError(
+        raw("GET /%?a=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
+        400,
+        "The path has a malformed escape at character 2");
     assertStatus(api.get("/meshes/default/timeouts/%25zz"), 404);
   }
 

@@ -202,6 +202,75 @@ final class ApiUnderTest implements AutoCloseable {
     }
   }
 
+  /** A whole raw exchange: the status, the head (status line and headers) and the body. */
+  record RawAnswer(int status, String head, String body) {
+    String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Writes a request as bytes and reads one answer: its head, then as many body bytes as it
+   * declares (none for HEAD), or up to the end of the connection. Fails as a hang when nothing
+   * complete comes within {@link #REQUEST_TIMEOUT}.
+   */
+  RawAnswer raw(byte[] request, boolean isHead) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cp.ports().apiHttp())) {
+      socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+      socket.getOutputStream().write(request);
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      while (true) {
+        String text = read.toString(StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+          String head = text.substring(0, headEnd);
+          RawAnswer partial = new RawAnswer(0, head, "");
+          String length = partial.header("Content-Length");
+          int bodyLength = isHead ? 0 : length == null ? -1 : Integer.parseInt(length);
+          if (bodyLength >= 0 && read.size() >= headEnd + 4 + bodyLength) {
+            String body =
+                new String(read.toByteArray(), headEnd + 4, bodyLength, StandardCharsets.UTF_8);
+            return new RawAnswer(Integer.parseInt(head.split(" ", 3)[1]), head, body);
+          }
+        }
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (java.net.SocketException e) {
+          n = -1;
+        }
+        if (n < 0) {
+          if (headEnd < 0) {
+            throw new AssertionError("the connection closed without an answer");
+          }
+          String head = text.substring(0, headEnd);
+          return new RawAnswer(
+              Integer.parseInt(head.split(" ", 3)[1]),
+              head,
+              new String(
+                  read.toByteArray(),
+                  headEnd + 4,
+                  read.size() - headEnd - 4,
+                  StandardCharsets.UTF_8));
+        }
+        read.write(buffer, 0, n);
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("no answer within " + REQUEST_TIMEOUT, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   HttpResponse<String> get(String path) {
     return send("GET", path, null, null);
   }
