@@ -2,6 +2,7 @@ package io.portico.mesh.api.codec;
 
 import static io.portico.mesh.api.validation.Quoting.quote;
 
+import io.portico.mesh.api.validation.DurationOutOfRangeException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.portico.mesh.api.mesh;
 
-import io.portico.mesh.api.codec.DurationOutOfRangeException;
+import io.portico.mesh.api.validation.DurationOutOfRangeException;
 import io.portico.mesh.api.validation.Quoting;
 import java.time.Duration;
 import java.util.regex.Matcher;
