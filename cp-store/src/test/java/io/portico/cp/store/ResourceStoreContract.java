@@ -122,7 +122,7 @@ public abstract class ResourceStoreContract {
   // ---------------------------------------------------------------- create and get
 
   @Test
-  void createStoresVersionOneWithCreationAndModificationTimeNow() {
+  protected void createStoresVersionOneWithCreationAndModificationTimeNow() {
     Resource<?> created = store.create(resource(ResourceTypes.SECRET, "default", "s1"));
 
     assertThat(created.meta().version()).isEqualTo(1);
@@ -165,7 +165,7 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
-  void timesKeepAtLeastMilliseconds() {
+  protected void timesKeepAtLeastMilliseconds() {
     clock.set(Instant.parse("2031-12-31T23:59:59.987654321Z"));
 
     Resource<?> created = store.create(mesh("m1"));
@@ -179,7 +179,7 @@ public abstract class ResourceStoreContract {
   // ---------------------------------------------------------------- update
 
   @Test
-  void updateIncrementsTheVersionKeepsTheCreationTimeAndMovesTheModificationTime() {
+  protected void updateIncrementsTheVersionKeepsTheCreationTimeAndMovesTheModificationTime() {
     Instant created = clock.instant();
     Resource<NoteSpec> v1 = store.create(note("default", "n1", "one"));
     clock.advance(Duration.ofSeconds(90));
@@ -222,7 +222,7 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
-  void concurrentUpdatesFromOneVersionLetExactlyOneWin() throws Exception {
+  protected void concurrentUpdatesFromOneVersionLetExactlyOneWin() throws Exception {
     Resource<NoteSpec> v1 = store.create(note("default", "n1", "start"));
     int writers = 6;
     CountDownLatch go = new CountDownLatch(1);
@@ -283,7 +283,7 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
-  void aDeletedNameCanBeCreatedAgainFromVersionOne() {
+  protected void aDeletedNameCanBeCreatedAgainFromVersionOne() {
     Resource<?> first = store.create(resource(ResourceTypes.SECRET, "default", "s1"));
     store.update(first);
     store.delete(ResourceTypes.SECRET, "default", "s1");
@@ -300,10 +300,10 @@ public abstract class ResourceStoreContract {
     store.create(mesh("m1"));
     store.create(mesh("m2"));
     store.create(resource(ResourceTypes.SECRET, "m1", "s1"));
-    store.create(resource(ResourceTypes.DATAPLANE, "m1", "dp1"));
+    store.create(resource(ResourceTypes.DATAPLANE, "m1", "dp1.ns1"));
     store.create(note("m1", "n1", "x"));
-    store.create(resource(ResourceTypes.SECRET, "m2", "s1"));
-    store.create(resource(ResourceTypes.GLOBAL_SECRET, "", "m1"));
+    store.create(resource(ResourceTypes.SECRET, "m2", "s2"));
+    store.create(resource(ResourceTypes.GLOBAL_SECRET, "", "m1-global"));
     store.create(resource(ResourceTypes.ZONE, "", "z1"));
 
     store.delete(ResourceTypes.MESH, "", "m1");
@@ -313,8 +313,8 @@ public abstract class ResourceStoreContract {
     assertThat(store.list(ResourceTypes.DATAPLANE, ListQuery.all()).items()).isEmpty();
     assertThat(store.list(NOTE, ListQuery.all()).items()).isEmpty();
     assertThat(store.get(ResourceTypes.MESH, "", "m2")).isPresent();
-    assertThat(store.get(ResourceTypes.SECRET, "m2", "s1")).isPresent();
-    assertThat(store.get(ResourceTypes.GLOBAL_SECRET, "", "m1")).isPresent();
+    assertThat(store.get(ResourceTypes.SECRET, "m2", "s2")).isPresent();
+    assertThat(store.get(ResourceTypes.GLOBAL_SECRET, "", "m1-global")).isPresent();
     assertThat(store.get(ResourceTypes.ZONE, "", "z1")).isPresent();
   }
 
@@ -329,7 +329,7 @@ public abstract class ResourceStoreContract {
     store.create(resource(ResourceTypes.SECRET, "mesh-a", "B"));
     store.create(resource(ResourceTypes.SECRET, "mesh-a", "a.1"));
     store.create(resource(ResourceTypes.SECRET, "mesh", "q"));
-    store.create(resource(ResourceTypes.DATAPLANE, "mesh-a", "other-type"));
+    store.create(resource(ResourceTypes.DATAPLANE, "mesh-a", "other-type.ns1"));
 
     ResourcePage<?> page = store.list(ResourceTypes.SECRET, ListQuery.all());
 
@@ -344,8 +344,8 @@ public abstract class ResourceStoreContract {
   void listFiltersByMesh() {
     store.create(resource(ResourceTypes.SECRET, "m1", "b"));
     store.create(resource(ResourceTypes.SECRET, "m1", "a"));
-    store.create(resource(ResourceTypes.SECRET, "m2", "a"));
-    store.create(resource(ResourceTypes.SECRET, "m10", "a"));
+    store.create(resource(ResourceTypes.SECRET, "m2", "c"));
+    store.create(resource(ResourceTypes.SECRET, "m10", "d"));
 
     ResourcePage<?> page = store.list(ResourceTypes.SECRET, ListQuery.inMesh("m1"));
 
@@ -409,7 +409,7 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
-  void theSameNameInAnotherMeshOrTypeIsAnotherResource() {
+  protected void theSameNameInAnotherMeshOrTypeIsAnotherResource() {
     store.create(resource(ResourceTypes.SECRET, "m1", "x"));
     store.create(resource(ResourceTypes.SECRET, "m2", "x"));
     store.create(resource(ResourceTypes.DATAPLANE, "m1", "x"));
@@ -427,7 +427,7 @@ public abstract class ResourceStoreContract {
   // ---------------------------------------------------------------- change feed
 
   @Test
-  void changeFeedDeliversCreatedUpdatedDeletedInOrderOnce() {
+  protected void changeFeedDeliversCreatedUpdatedDeletedInOrderOnce() {
     RecordingChangeListener listener = new RecordingChangeListener();
     store.subscribe(listener);
     ResourceKey key = key(ResourceTypes.SECRET, "default", "s1");
@@ -448,14 +448,14 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
-  void changeFeedReportsTheResourcesDeletedWithTheirMesh() {
+  protected void changeFeedReportsTheResourcesDeletedWithTheirMesh() {
     RecordingChangeListener listener = new RecordingChangeListener();
     store.subscribe(listener);
     store.create(mesh("m1"));
     store.create(resource(ResourceTypes.SECRET, "m1", "s1"));
-    store.create(resource(ResourceTypes.DATAPLANE, "m1", "dp1"));
-    store.create(resource(ResourceTypes.SECRET, "m2", "s1"));
-    ResourceKey setUp = key(ResourceTypes.SECRET, "m2", "s1");
+    store.create(resource(ResourceTypes.DATAPLANE, "m1", "dp1.ns1"));
+    store.create(resource(ResourceTypes.SECRET, "m2", "s2"));
+    ResourceKey setUp = key(ResourceTypes.SECRET, "m2", "s2");
     await().atMost(FEED_WAIT).until(() -> listener.hasSeen(setUp));
     int before = listener.changes().size();
     ResourceKey marker = key(ResourceTypes.ZONE, "", "marker");
@@ -472,7 +472,7 @@ public abstract class ResourceStoreContract {
         .containsExactlyInAnyOrder(
             new ResourceChange(Kind.DELETED, key(ResourceTypes.MESH, "", "m1"), 1),
             new ResourceChange(Kind.DELETED, key(ResourceTypes.SECRET, "m1", "s1"), 1),
-            new ResourceChange(Kind.DELETED, key(ResourceTypes.DATAPLANE, "m1", "dp1"), 1));
+            new ResourceChange(Kind.DELETED, key(ResourceTypes.DATAPLANE, "m1", "dp1.ns1"), 1));
   }
 
   @Test
