@@ -1,5 +1,7 @@
 package io.portico.cp;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.portico.cp.api.ApiServer;
 import io.portico.cp.api.ServerIdentity;
 import io.portico.cp.auth.AccessRules;
@@ -24,6 +26,8 @@ import io.portico.cp.insight.DataplaneInsightCleanup;
 import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.insight.OfflineDataplaneCollector;
 import io.portico.cp.insight.SubscriptionFinalizer;
+import io.portico.cp.k8s.store.KubernetesStore;
+import io.portico.cp.k8s.store.LeaseLeaderElection;
 import io.portico.cp.metrics.CpMetrics;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
@@ -32,14 +36,15 @@ import io.portico.cp.store.LeaderElection;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceStore;
 import io.portico.cp.store.StoreException;
+import io.portico.cp.store.StoreSettings;
 import io.portico.cp.store.factory.Stores;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.cp.tls.ServerCertificate;
 import io.portico.cp.tls.ServerCertificates;
 import io.portico.mesh.api.codec.ResourceCodec;
+import io.portico.mesh.api.types.KubernetesKinds;
 import io.portico.mesh.api.types.ResourceTypes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,14 +58,15 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +82,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class ControlPlane implements AutoCloseable {
+  /** The Lease control planes on Kubernetes compete for (in the system namespace). */
+  static final String LEADER_LEASE = "portico-cp-leader";
+
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   private final CpConfig config;
@@ -96,6 +105,9 @@ public final class ControlPlane implements AutoCloseable {
    * @param rsaKeys where signing keys and the certificate key come from
    * @param storeOpener opens the configured store
    * @param compiler compiles proxy configs for the DP server
+   * @param kubernetesClients the Kubernetes client of environment kubernetes: fabric8's
+   *     auto-configuration (in-cluster service account, else {@code KUBECONFIG} or {@code
+   *     ~/.kube/config}) in production, a mock API server's client in tests
    */
   public record Options(
       Clock clock,
@@ -103,7 +115,8 @@ public final class ControlPlane implements AutoCloseable {
       Predicate<InetAddress> isLoopback,
       RsaKeyPairs rsaKeys,
       StoreOpener storeOpener,
-      ConfigCompiler compiler) {
+      ConfigCompiler compiler,
+      Supplier<KubernetesClient> kubernetesClients) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(types, "types");
@@ -111,6 +124,7 @@ public final class ControlPlane implements AutoCloseable {
       Objects.requireNonNull(rsaKeys, "rsaKeys");
       Objects.requireNonNull(storeOpener, "storeOpener");
       Objects.requireNonNull(compiler, "compiler");
+      Objects.requireNonNull(kubernetesClients, "kubernetesClients");
     }
 
     public static Options standard() {
@@ -120,31 +134,42 @@ public final class ControlPlane implements AutoCloseable {
           InetAddress::isLoopbackAddress,
           RsaKeyPairs.fresh(),
           Stores::open,
-          new ProxyConfigCompiler()::compile);
+          new ProxyConfigCompiler()::compile,
+          () -> new KubernetesClientBuilder().build());
     }
 
     public Options withTypes(ResourceTypes newTypes) {
-      return new Options(clock, newTypes, isLoopback, rsaKeys, storeOpener, compiler);
+      return new Options(
+          clock, newTypes, isLoopback, rsaKeys, storeOpener, compiler, kubernetesClients);
     }
 
     public Options withIsLoopback(Predicate<InetAddress> newIsLoopback) {
-      return new Options(clock, types, newIsLoopback, rsaKeys, storeOpener, compiler);
+      return new Options(
+          clock, types, newIsLoopback, rsaKeys, storeOpener, compiler, kubernetesClients);
     }
 
     public Options withRsaKeys(RsaKeyPairs newRsaKeys) {
-      return new Options(clock, types, isLoopback, newRsaKeys, storeOpener, compiler);
+      return new Options(
+          clock, types, isLoopback, newRsaKeys, storeOpener, compiler, kubernetesClients);
     }
 
     public Options withStoreOpener(StoreOpener newStoreOpener) {
-      return new Options(clock, types, isLoopback, rsaKeys, newStoreOpener, compiler);
+      return new Options(
+          clock, types, isLoopback, rsaKeys, newStoreOpener, compiler, kubernetesClients);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(newClock, types, isLoopback, rsaKeys, storeOpener, compiler);
+      return new Options(
+          newClock, types, isLoopback, rsaKeys, storeOpener, compiler, kubernetesClients);
+    }
+
+    public Options withKubernetesClients(Supplier<KubernetesClient> newClients) {
+      return new Options(clock, types, isLoopback, rsaKeys, storeOpener, compiler, newClients);
     }
 
     public Options withCompiler(ConfigCompiler newCompiler) {
-      return new Options(clock, types, isLoopback, rsaKeys, storeOpener, newCompiler);
+      return new Options(
+          clock, types, isLoopback, rsaKeys, storeOpener, newCompiler, kubernetesClients);
     }
   }
 
@@ -171,12 +196,15 @@ public final class ControlPlane implements AutoCloseable {
       throw new UncheckedIOException("cannot create the work directory " + workDir, e);
     }
     ResourceCodec codec = new ResourceCodec(options.types());
+    ServerIdentity identity = identity(workDir);
     ResourceStore store =
-        options.storeOpener().open(config.storeSettings(), codec, options.clock());
+        config.store().type() == StoreSettings.Type.KUBERNETES
+            ? openKubernetesStore(config, options, codec, identity)
+            : options.storeOpener().open(config.storeSettings(), codec, options.clock());
     log.info("store opened type={}", config.store().type().name().toLowerCase());
     ControlPlane cp = new ControlPlane(config, store, new ResourceManager(store, options.types()));
     try {
-      cp.startComponents(codec, options);
+      cp.startComponents(codec, options, identity);
     } catch (RuntimeException e) {
       cp.close();
       throw e;
@@ -184,7 +212,29 @@ public final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
-  private void startComponents(ResourceCodec codec, Options options) {
+  /** The store on the Kubernetes API, with leadership on a Lease of the system namespace. */
+  private static ResourceStore openKubernetesStore(
+      CpConfig config, Options options, ResourceCodec codec, ServerIdentity identity) {
+    KubernetesClient client = options.kubernetesClients().get();
+    String namespace = config.kubernetes().settings().systemNamespace();
+    try {
+      return KubernetesStore.open(
+          client,
+          options.types(),
+          KubernetesKinds::of,
+          codec,
+          namespace,
+          options.clock(),
+          new LeaseLeaderElection(
+              client, namespace, LEADER_LEASE, identity.instanceId(), Duration.ofSeconds(15)),
+          Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private void startComponents(ResourceCodec codec, Options options, ServerIdentity identity) {
     SecretData secrets = new SecretData(codec);
     boolean isSecretDataRetained = secrets.isDataRetained();
     if (!isSecretDataRetained) {
@@ -219,8 +269,6 @@ public final class ControlPlane implements AutoCloseable {
         config.general().isTlsConfigured()
             ? certificates.load(config.general().tlsCertFile(), config.general().tlsKeyFile())
             : certificates.loadOrGenerate(config.general().workDir());
-    ServerIdentity identity = identity(config.general().workDir());
-
     api =
         ApiServer.start(
             new ApiServer.Settings(
@@ -389,16 +437,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The Portico version of this build. */
   public static String version() {
-    try (InputStream in = ControlPlane.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "dev";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "dev");
-    } catch (IOException e) {
-      return "dev";
-    }
+    return io.portico.cp.config.BuildInfo.version();
   }
 
   private static void writePorts(Path workDir, BoundPorts ports) {

@@ -102,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
           "apiServer.http.enabled and apiServer.https.enabled are both false: enable at least one");
     }
     RequestBody body = new RequestBody(config.maxRequestBodyBytes());
-    ResourceEndpoints resources = new ResourceEndpoints(s.manager(), s.codec(), s.access(), body);
+    ResourceEndpoints resources =
+        new ResourceEndpoints(s.manager(), s.codec(), s.access(), body, config.isReadOnly());
     TokenEndpoints tokens =
         new TokenEndpoints(s.access(), s.userTokens(), s.dataplaneTokens(), body);
     OverviewEndpoints overviews = new OverviewEndpoints(s.manager(), s.codec(), s.access());
@@ -140,7 +141,9 @@ public final class ApiServer implements AutoCloseable {
         ctx ->
             ctx.contentType("application/json")
                 .result(s.effectiveConfigJson().getBytes(StandardCharsets.UTF_8)));
-    app.get("/policies", ctx -> json(ctx, 200, PolicyCatalog.toTree(s.manager().types())));
+    app.get(
+        "/policies",
+        ctx -> json(ctx, 200, PolicyCatalog.toTree(s.manager().types(), config.isReadOnly())));
     app.post("/tokens/user", tokens::issueUserToken);
     app.post("/tokens/dataplane", tokens::issueDataplaneToken);
     app.post("/tokens", tokens::issueDataplaneToken);

@@ -37,7 +37,7 @@ final class PolicyCatalog {
 
   private PolicyCatalog() {}
 
-  static ObjectNode toTree(ResourceTypes types) {
+  static ObjectNode toTree(ResourceTypes types, boolean isApiReadOnly) {
     ArrayNode items = JsonNodeFactory.instance.arrayNode();
     types.all().stream()
         .filter(t -> POLICIES.contains(t.name()))
@@ -46,7 +46,7 @@ final class PolicyCatalog {
             t -> {
               ObjectNode item = items.addObject();
               item.put("name", t.name());
-              item.put("readOnly", false);
+              item.put("readOnly", isApiReadOnly);
               item.put("path", t.plural());
               String singular = displayName(t.name());
               item.put("singularDisplayName", singular);

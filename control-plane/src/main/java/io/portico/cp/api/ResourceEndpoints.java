@@ -47,13 +47,26 @@ final class ResourceEndpoints {
   private final ResourceCodec codec;
   private final AccessRules access;
   private final RequestBody body;
+  private final boolean isApiReadOnly;
+
+  /** Kuma's answer to a write on a read-only API (spec/kubernetes.md §3.5), plain text. */
+  static final String READ_ONLY_API =
+      "On Kubernetes you cannot change the state of Kuma resources with 'kumactl apply' or via the"
+          + " HTTP API. As a best practice, you should always be using 'kubectl apply' instead. You"
+          + " can still use 'kumactl' or the HTTP API to make read-only operations. On Universal"
+          + " this limitation does not apply.\n";
 
   ResourceEndpoints(
-      ResourceManager manager, ResourceCodec codec, AccessRules access, RequestBody body) {
+      ResourceManager manager,
+      ResourceCodec codec,
+      AccessRules access,
+      RequestBody body,
+      boolean isApiReadOnly) {
     this.manager = manager;
     this.codec = codec;
     this.access = access;
     this.body = body;
+    this.isApiReadOnly = isApiReadOnly;
   }
 
   // ---------------------------------------------------------------- reads
@@ -151,6 +164,10 @@ final class ResourceEndpoints {
    * §5.3: not JSON).
    */
   private boolean isReadOnly(Context ctx, ResourceType<?> type) {
+    if (isApiReadOnly) {
+      ctx.status(405).contentType("text/plain").result(READ_ONLY_API);
+      return true;
+    }
     if (!manager.types().isReadOnly(type)) {
       return false;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.portico.cp.k8s.KubernetesSettings;
 import io.portico.cp.store.StoreSettings;
 import io.portico.mesh.api.codec.GoDurations;
 import io.portico.mesh.api.codec.TreeReader;
@@ -273,7 +274,23 @@ public final class ConfigLoader {
             v.integer("store.postgres.maxOpenConnections", 1, 10_000),
             v.duration("store.postgres.connectionTimeout"),
             v.duration("store.postgres.changePollInterval"));
+    CpConfig.Environment environment = v.environment("environment");
     CpConfig.Store store = new CpConfig.Store(v.storeType("store.type"), postgres);
+    if (store.type() == StoreSettings.Type.KUBERNETES
+        && environment != CpConfig.Environment.KUBERNETES) {
+      v.problems.add(
+          v.where("store.type")
+              + ": the kubernetes store needs environment kubernetes (PORTICO_ENVIRONMENT), but"
+              + " the environment is universal");
+    }
+    if (store.type() != StoreSettings.Type.KUBERNETES
+        && environment == CpConfig.Environment.KUBERNETES) {
+      v.problems.add(
+          v.where("environment")
+              + ": environment kubernetes needs store.type kubernetes (PORTICO_STORE_TYPE) but it"
+              + " is "
+              + store.type().name().toLowerCase(Locale.ROOT));
+    }
     CpConfig.ApiServer apiServer =
         new CpConfig.ApiServer(
             new CpConfig.Listener(
@@ -287,9 +304,14 @@ public final class ConfigLoader {
             new CpConfig.Authn(
                 v.bool("apiServer.authn.localhostIsAdmin"),
                 v.bool("apiServer.authn.tokens.bootstrapAdminToken")),
-            v.integer("apiServer.maxRequestBodyBytes", 1, Integer.MAX_VALUE));
+            v.integer("apiServer.maxRequestBodyBytes", 1, Integer.MAX_VALUE),
+            v.bool("apiServer.readOnly"));
     CpConfig.DpServer dpServer =
-        new CpConfig.DpServer(v.port("dpServer.port"), v.string("dpServer.interface"));
+        new CpConfig.DpServer(
+            v.port("dpServer.port"),
+            v.string("dpServer.interface"),
+            v.dpAuthType("dpServer.auth.type", environment));
+    CpConfig.Kubernetes kubernetes = kubernetes(v, dpServer.port(), environment);
     CpConfig.XdsServer xdsServer =
         new CpConfig.XdsServer(
             v.positiveDuration("xdsServer.dataplaneConfigurationRefreshInterval"),
@@ -322,6 +344,7 @@ public final class ConfigLoader {
             certFile.isEmpty() ? null : Path.of(certFile),
             keyFile.isEmpty() ? null : Path.of(keyFile));
     return new CpConfig(
+        environment,
         store,
         apiServer,
         dpServer,
@@ -331,7 +354,64 @@ public final class ConfigLoader {
         diagnostics,
         general,
         defaults,
+        kubernetes,
         effectiveJson(tree));
+  }
+
+  /** {@code store.kubernetes.*} and {@code runtime.kubernetes.*} (spec/kubernetes.md §10). */
+  private static CpConfig.Kubernetes kubernetes(
+      Values v, int dpServerPort, CpConfig.Environment environment) {
+    String k = "runtime.kubernetes.";
+    String s = k + "injector.sidecarContainer.";
+    String image = v.string(s + "image");
+    String certDir = v.string(k + "admissionServer.certDir");
+    if (environment == CpConfig.Environment.KUBERNETES && certDir.isEmpty()) {
+      v.problems.add(
+          v.where(k + "admissionServer.certDir")
+              + ": expected the directory of the webhook server's tls.crt and tls.key on"
+              + " kubernetes but it is empty");
+    }
+    KubernetesSettings.SidecarContainer sidecar =
+        new KubernetesSettings.SidecarContainer(
+            image.isEmpty() ? "portico/portico-dp:" + BuildInfo.version() : image,
+            v.integer(s + "uid", 0, Integer.MAX_VALUE),
+            v.integer(s + "gid", 0, Integer.MAX_VALUE),
+            v.integer(s + "adminPort", 1, 65535, "a port number from 1 to 65535"),
+            v.positiveDuration(s + "drainTime"),
+            new KubernetesSettings.Probe(
+                v.integer(s + "readinessProbe.initialDelaySeconds", 1, 86_400),
+                v.integer(s + "readinessProbe.timeoutSeconds", 1, 86_400),
+                v.integer(s + "readinessProbe.periodSeconds", 1, 86_400),
+                v.integer(s + "readinessProbe.successThreshold", 1, 1_000),
+                v.integer(s + "readinessProbe.failureThreshold", 1, 1_000)),
+            new KubernetesSettings.Probe(
+                v.integer(s + "livenessProbe.initialDelaySeconds", 1, 86_400),
+                v.integer(s + "livenessProbe.timeoutSeconds", 1, 86_400),
+                v.integer(s + "livenessProbe.periodSeconds", 1, 86_400),
+                1,
+                v.integer(s + "livenessProbe.failureThreshold", 1, 1_000)),
+            new KubernetesSettings.Resources(
+                v.quantity(s + "resources.requests.cpu"),
+                v.quantity(s + "resources.requests.memory"),
+                v.quantity(s + "resources.limits.cpu"),
+                v.quantity(s + "resources.limits.memory")),
+            v.pairs(s + "envVars"));
+    String caCertFile = v.string(k + "injector.caCertFile");
+    KubernetesSettings settings =
+        new KubernetesSettings(
+            v.string("store.kubernetes.systemNamespace"),
+            v.string(k + "controlPlaneServiceName"),
+            v.string(k + "serviceAccountName"),
+            dpServerPort,
+            new KubernetesSettings.AdmissionServer(
+                v.string(k + "admissionServer.address"),
+                v.port(k + "admissionServer.port"),
+                certDir),
+            sidecar,
+            "",
+            v.pairs(k + "injector.exceptions.labels"),
+            "");
+    return new CpConfig.Kubernetes(settings, caCertFile.isEmpty() ? null : Path.of(caCertFile));
   }
 
   private Path defaultWorkDir() {
@@ -383,7 +463,7 @@ public final class ConfigLoader {
       return n;
     }
 
-    private String where(String path) {
+    String where(String path) {
       return Objects.requireNonNullElse(origins.get(path), "default of config key " + path);
     }
 
@@ -463,6 +543,64 @@ public final class ConfigLoader {
       return d;
     }
 
+    CpConfig.Environment environment(String path) {
+      JsonNode n = node(path);
+      return switch (n.asText("").trim().toLowerCase(Locale.ROOT)) {
+        case "universal" -> CpConfig.Environment.UNIVERSAL;
+        case "kubernetes" -> CpConfig.Environment.KUBERNETES;
+        default -> {
+          bad(path, "universal or kubernetes", n);
+          yield CpConfig.Environment.UNIVERSAL;
+        }
+      };
+    }
+
+    CpConfig.DpAuthType dpAuthType(String path, CpConfig.Environment environment) {
+      JsonNode n = node(path);
+      return switch (n.asText("").trim()) {
+        case "" ->
+            environment == CpConfig.Environment.KUBERNETES
+                ? CpConfig.DpAuthType.SERVICE_ACCOUNT_TOKEN
+                : CpConfig.DpAuthType.DP_TOKEN;
+        case "dpToken" -> CpConfig.DpAuthType.DP_TOKEN;
+        case "serviceAccountToken" -> CpConfig.DpAuthType.SERVICE_ACCOUNT_TOKEN;
+        case "none" -> CpConfig.DpAuthType.NONE;
+        default -> {
+          bad(path, "dpToken, serviceAccountToken, none or empty", n);
+          yield CpConfig.DpAuthType.DP_TOKEN;
+        }
+      };
+    }
+
+    /** A Kubernetes quantity such as {@code 50m}, {@code 64Mi}, {@code 1}. */
+    String quantity(String path) {
+      JsonNode n = node(path);
+      String text = n.asText("").trim();
+      if (!text.matches("[0-9]{1,18}(\\.[0-9]{1,9})?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?")) {
+        bad(path, "a Kubernetes quantity such as 50m, 1, 64Mi or 1Gi", n);
+      }
+      return text;
+    }
+
+    /** {@code K1:V1,K2:V2} (Kuma's form for maps in environment variables). */
+    Map<String, String> pairs(String path) {
+      JsonNode n = node(path);
+      String text = n.asText("").trim();
+      Map<String, String> out = new LinkedHashMap<>();
+      if (text.isEmpty()) {
+        return out;
+      }
+      for (String pair : text.split(",")) {
+        int colon = pair.indexOf(':');
+        if (colon <= 0) {
+          bad(path, "key:value pairs separated by commas, such as K1:V1,K2:V2", n);
+          return Map.of();
+        }
+        out.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+      }
+      return out;
+    }
+
     StoreSettings.Type storeType(String path) {
       JsonNode n = node(path);
       String text = n.asText("").trim().toLowerCase(Locale.ROOT);
@@ -470,8 +608,9 @@ public final class ConfigLoader {
         case "memory" -> StoreSettings.Type.MEMORY;
         case "sqlite" -> StoreSettings.Type.SQLITE;
         case "postgres" -> StoreSettings.Type.POSTGRES;
+        case "kubernetes" -> StoreSettings.Type.KUBERNETES;
         default -> {
-          bad(path, "one of memory, sqlite, postgres", n);
+          bad(path, "one of memory, sqlite, postgres, kubernetes", n);
           yield StoreSettings.Type.MEMORY;
         }
       };

@@ -8,6 +8,7 @@ import java.util.Objects;
 /**
  * The effective configuration of one control plane (spec/core.md §8).
  *
+ * @param environment universal or kubernetes
  * @param store which store to use
  * @param apiServer the REST API listeners and their authentication
  * @param dpServer the data-plane server: where proxies open their config stream
@@ -15,10 +16,12 @@ import java.util.Objects;
  * @param diagnostics the health and readiness server
  * @param general work directory and TLS files
  * @param defaults what to create at first start
+ * @param kubernetes the Kubernetes settings (used with environment kubernetes)
  * @param effectiveJson the merged configuration as JSON with passwords masked, for {@code GET
  *     /config}
  */
 public record CpConfig(
+    Environment environment,
     Store store,
     ApiServer apiServer,
     DpServer dpServer,
@@ -28,8 +31,11 @@ public record CpConfig(
     Diagnostics diagnostics,
     General general,
     Defaults defaults,
+    Kubernetes kubernetes,
     String effectiveJson) {
   public CpConfig {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(kubernetes, "kubernetes");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(apiServer, "apiServer");
     Objects.requireNonNull(dpServer, "dpServer");
@@ -45,6 +51,7 @@ public record CpConfig(
   /** The store settings that {@link io.portico.cp.store.Stores#open} takes. */
   public StoreSettings storeSettings() {
     return switch (store.type()) {
+      case KUBERNETES -> StoreSettings.kubernetes();
       case MEMORY -> StoreSettings.memory();
       case SQLITE -> StoreSettings.sqlite(general.workDir().resolve("portico.db"));
       case POSTGRES -> {
@@ -105,8 +112,13 @@ public record CpConfig(
    */
   public record Listener(boolean enabled, String interfaceAddress, int port) {}
 
-  /** {@code apiServer.*}. */
-  public record ApiServer(Listener http, Listener https, Authn authn, long maxRequestBodyBytes) {}
+  /**
+   * {@code apiServer.*}.
+   *
+   * @param isReadOnly PUT and DELETE of resources answer 405 (on Kubernetes, kubectl writes)
+   */
+  public record ApiServer(
+      Listener http, Listener https, Authn authn, long maxRequestBodyBytes, boolean isReadOnly) {}
 
   /** {@code apiServer.authn.*} (spec/core.md §6.3). */
   public record Authn(boolean localhostIsAdmin, boolean bootstrapAdminToken) {}
@@ -116,8 +128,38 @@ public record CpConfig(
    *
    * @param port the port; 0 picks a free one
    * @param interfaceAddress the address to bind ({@code 0.0.0.0} for all); a Portico addition
+   * @param authType how proxies authenticate ({@code dpServer.auth.type}, resolved for the
+   *     environment)
    */
-  public record DpServer(int port, String interfaceAddress) {}
+  public record DpServer(int port, String interfaceAddress, DpAuthType authType) {}
+
+  /** {@code environment}. */
+  public enum Environment {
+    UNIVERSAL,
+    KUBERNETES
+  }
+
+  /** {@code dpServer.auth.type}. */
+  public enum DpAuthType {
+    /** Dataplane tokens (JWTs signed by the mesh's signing key). */
+    DP_TOKEN,
+    /** The pod's service account token, checked with a TokenReview (Kubernetes). */
+    SERVICE_ACCOUNT_TOKEN,
+    /** No authentication (tests). */
+    NONE
+  }
+
+  /**
+   * {@code store.kubernetes.*} and {@code runtime.kubernetes.*}.
+   *
+   * @param settings what the controllers, webhooks and injector use
+   * @param caCertFile the CA file whose PEM proxies trust the control plane with, or null
+   */
+  public record Kubernetes(io.portico.cp.k8s.KubernetesSettings settings, Path caCertFile) {
+    public Kubernetes {
+      Objects.requireNonNull(settings, "settings");
+    }
+  }
 
   /**
    * {@code xdsServer.*} (spec/core.md §8; Kuma's names kept although there is no xDS).

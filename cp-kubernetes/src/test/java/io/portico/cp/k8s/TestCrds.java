@@ -9,6 +9,12 @@ import java.util.Collection;
 
 /** Registers custom resource definitions with a (mock) API server, as the installer would. */
 public final class TestCrds {
+  static {
+    // fabric8's mock API server logs every request at INFO through java.util.logging.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
+  }
+
   private TestCrds() {}
 
   /** Every custom resource kind of Portico. */

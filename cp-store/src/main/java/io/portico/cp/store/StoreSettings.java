@@ -19,7 +19,15 @@ public record StoreSettings(Type type, Path sqliteFile, Postgres postgres) {
   public enum Type {
     MEMORY,
     SQLITE,
-    POSTGRES
+    POSTGRES,
+    /**
+     * Custom resources on the Kubernetes API; opened by the control plane (module cp-kubernetes).
+     */
+    KUBERNETES
+  }
+
+  public static StoreSettings kubernetes() {
+    return new StoreSettings(Type.KUBERNETES, null, null);
   }
 
   /**

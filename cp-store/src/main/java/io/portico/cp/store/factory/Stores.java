@@ -23,6 +23,9 @@ public final class Stores {
       case MEMORY -> new MemoryStore(clock);
       case SQLITE -> SqliteStoreFactory.open(settings.sqliteFile(), codec, clock);
       case POSTGRES -> PostgresStoreFactory.open(settings.postgres(), codec, clock);
+      case KUBERNETES ->
+          throw new IllegalArgumentException(
+              "the kubernetes store needs a Kubernetes client: the control plane opens it");
     };
   }
 }
