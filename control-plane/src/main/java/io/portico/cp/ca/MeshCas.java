@@ -103,7 +103,8 @@ public final class MeshCas {
    * @param at where to report, {@code mtls.backends[i]}
    * @return whether this call created a secret
    */
-  boolean ensureBuiltin(String mesh, CertificateAuthorityBackend backend, Path at, Errors errors) {
+  public boolean ensureBuiltin(
+      String mesh, CertificateAuthorityBackend backend, Path at, Errors errors) {
     String certName = certSecretName(mesh, backend.name());
     String keyName = keySecretName(mesh, backend.name());
     Optional<String> storedCert = secretText(mesh, certName);
