@@ -40,7 +40,8 @@ final class OutboundConverter {
    * a headless Service one outbound per endpoint (sorted by address, port), skipping the pod's own
    * IP.
    *
-   * @param reachableServices {@code kuma.io/transparent-proxying-reachable-services}; empty = all
+   * @param reachableServices {@code kuma.io/transparent-proxying-reachable-services} when
+   *     transparent proxying is enabled (Kuma reads it only then); empty = all
    */
   static List<Outbound> meshOutbounds(
       String podIp, OutboundSources sources, List<String> reachableServices) {

@@ -17,7 +17,6 @@ import io.portico.mesh.api.dataplane.DataplaneSpec.Outbound;
 import io.portico.mesh.api.dataplane.DataplaneSpec.TransparentProxying;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,8 +190,7 @@ public final class PodConverter {
       throw invalid;
     }
     Map<String, String> tags = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : tree.properties()) {
       if (!field.getValue().isTextual()) {
         throw invalid;
       }
@@ -220,7 +218,8 @@ public final class PodConverter {
     } else {
       inbounds = InboundConverter.inbounds(pod, selecting, zone, false);
     }
-    List<String> reachable = annotations.list(PodAnnotations.REACHABLE_SERVICES).orElse(List.of());
+    List<String> reachable =
+        transparentProxying == null ? List.of() : transparentProxying.reachableServices();
     List<Outbound> outbounds =
         new ArrayList<>(OutboundConverter.meshOutbounds(podIp, sources, reachable));
     outbounds.addAll(OutboundConverter.explicitOutbounds(annotations));
@@ -259,6 +258,7 @@ public final class PodConverter {
   /**
    * Transparent proxying (spec/kubernetes.md §5.9): with {@code kuma.io/transparent-proxying:
    * enabled}, both redirect ports are required; the IPv6 port and the service lists are optional.
+   * As in Kuma, the reachable services also filter the outbounds (§5.6) only in this mode.
    */
   private static TransparentProxying transparentProxying(PodAnnotations annotations) {
     if (!annotations.enabled(PodAnnotations.TRANSPARENT_PROXYING).orElse(false)) {

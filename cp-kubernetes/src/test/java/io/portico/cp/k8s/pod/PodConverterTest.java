@@ -112,6 +112,56 @@ class PodConverterTest {
     assertThatThrownBy(() -> convert(pod)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void reachableServicesFilterOutboundsOnlyWithTransparentProxying() {
+    DataplaneSpec backend =
+        new DataplaneSpec(
+            new DataplaneSpec.Networking(
+                "192.168.1.1",
+                null,
+                List.of(
+                    new DataplaneSpec.Inbound(
+                        7070,
+                        0,
+                        null,
+                        null,
+                        Map.of("kuma.io/service", "backend_payments_svc_7070"),
+                        null,
+                        null)),
+                null,
+                null,
+                null,
+                null),
+            null,
+            null);
+    Service service =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("backend")
+            .withNamespace("payments")
+            .endMetadata()
+            .withNewSpec()
+            .withClusterIP("10.96.1.1")
+            .endSpec()
+            .build();
+    OutboundSources sources = OutboundSources.of(List.of(backend), List.of(service));
+    Pod pod =
+        pod(
+            Map.of(
+                "kuma.io/sidecar-injected",
+                "true",
+                "kuma.io/transparent-proxying-reachable-services",
+                "other_demo_svc_80"));
+
+    PodConversion result =
+        CONVERTER.convert(pod, NAMESPACE, List.of(), sources, KubernetesSettings.defaults());
+
+    assertThat(spec(result).networking().outbound())
+        .containsExactly(
+            new DataplaneSpec.Outbound(
+                "10.96.1.1", 7070, null, Map.of("kuma.io/service", "backend_payments_svc_7070")));
+  }
+
   // ---------------------------------------------------------------- failures
 
   @ParameterizedTest
