@@ -14,7 +14,9 @@ import io.portico.mesh.api.dataplane.DataplaneSpec.GatewayType;
 import io.portico.mesh.api.dataplane.DataplaneSpec.Inbound;
 import io.portico.mesh.api.dataplane.DataplaneSpec.Networking;
 import io.portico.mesh.api.dataplane.DataplaneSpec.Outbound;
+import io.portico.mesh.api.dataplane.DataplaneSpec.Probes;
 import io.portico.mesh.api.dataplane.DataplaneSpec.TransparentProxying;
+import io.portico.mesh.api.mesh.MeshSpec.MetricsBackend;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,8 +225,8 @@ public final class PodConverter {
     List<Outbound> outbounds =
         new ArrayList<>(OutboundConverter.meshOutbounds(podIp, sources, reachable));
     outbounds.addAll(OutboundConverter.explicitOutbounds(annotations));
-    var metrics = MetricsOverride.of(annotations);
-    var probes = VirtualProbes.of(pod, annotations);
+    MetricsBackend metrics = MetricsOverride.of(annotations);
+    Probes probes = VirtualProbes.of(pod, annotations);
     OptionalLong adminPort = annotations.uint32(PodAnnotations.ENVOY_ADMIN_PORT);
     Admin admin =
         adminPort.isPresent() ? new Admin(PodAnnotations.port(adminPort.getAsLong())) : null;
@@ -237,7 +239,8 @@ public final class PodConverter {
   /**
    * The delegated gateway of an injected pod (spec/kubernetes.md §5.8): {@code enabled} takes the
    * tags of the first inbound the pod would have; {@code provided} is refused (Portico decision
-   * D10: in Kuma it never yields a valid Dataplane); anything else is an error.
+   * D10: Kuma's handling is unfinished and, for a Deployment's pod, yields a Dataplane its own
+   * validation rejects); anything else is an error.
    */
   private static Gateway delegatedGateway(
       String type, Pod pod, List<Service> selecting, String zone) {
