@@ -166,10 +166,13 @@ public final class KubernetesKinds {
     BY_TYPE.put(kind.typeName(), kind);
   }
 
-  /** {@code TrafficPermission} → {@code trafficpermissions}, {@code Retry} → {@code retries}. */
+  /**
+   * {@code TrafficPermission} → {@code trafficpermissions}, {@code Retry} → {@code retries}, {@code
+   * MeshGateway} → {@code meshgateways}.
+   */
   private static String plural(String type) {
     String lower = type.toLowerCase();
-    if (lower.endsWith("y")) {
+    if (lower.endsWith("y") && "aeiou".indexOf(lower.charAt(lower.length() - 2)) < 0) {
       return lower.substring(0, lower.length() - 1) + "ies";
     }
     return lower + "s";
