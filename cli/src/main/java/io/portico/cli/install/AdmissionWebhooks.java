@@ -2,6 +2,7 @@ package io.portico.cli.install;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.cli.install.ControlPlaneSettings.FailurePolicy;
 import io.portico.mesh.api.types.KubernetesKinds;
 import io.portico.mesh.api.types.KubernetesKinds.KubernetesKind;
 import io.portico.mesh.api.types.KubernetesKinds.MeshPlacement;
@@ -18,12 +19,12 @@ import java.util.Set;
  * certificate.
  *
  * <pre>
- * mutating    /owner-reference-kuma-io-v1alpha1   mesh-scoped policies        CREATE          Fail
- *             /default-kuma-io-v1alpha1-mesh      meshes + label-mesh policies CREATE, UPDATE Fail
- *             /inject-sidecar (3 webhooks)         pods                        CREATE          §6.1
- * validating  /validate-kuma-io-v1alpha1          kuma.io kinds of §7.1       CREATE, UPDATE, DELETE Fail
- *             /validate-v1-service                services                    CREATE, UPDATE  Ignore
- *             /validate-v1-secret                 secrets (system namespace)  CREATE, UPDATE, DELETE Ignore
+ * mutating    /owner-reference-kuma-io-v1alpha1  mesh-scoped policies          CREATE          Fail
+ *             /default-kuma-io-v1alpha1-mesh     meshes, label-mesh policies   CREATE, UPDATE  Fail
+ *             /inject-sidecar (3 webhooks)       pods                          CREATE          §6.1
+ * validating  /validate-kuma-io-v1alpha1         kuma.io kinds of §7.1         C, U, DELETE    Fail
+ *             /validate-v1-service               services                      CREATE, UPDATE  Ignore
+ *             /validate-v1-secret                secrets of the system ns      C, U, DELETE    Ignore
  * </pre>
  *
  * <p>Differences from Kuma 2.0.8: the validator lists {@code meshgatewayinstances} where Kuma's
@@ -106,9 +107,11 @@ final class AdmissionWebhooks {
         .toList();
   }
 
-  static ObjectNode mutating(ControlPlaneSettings settings, String caPem, Map<String, String> l) {
+  static ObjectNode mutating(
+      ControlPlaneSettings settings, String caPem, Map<String, String> labels) {
     ObjectNode config =
-        KubeObjects.object(API_VERSION, "MutatingWebhookConfiguration", MUTATING_NAME, null, l);
+        KubeObjects.object(
+            API_VERSION, "MutatingWebhookConfiguration", MUTATING_NAME, null, labels);
     ArrayNode webhooks = config.putArray("webhooks");
     Endpoint target = Endpoint.of(settings, caPem);
 
@@ -116,7 +119,7 @@ final class AdmissionWebhooks {
         webhook(
             webhooks,
             "owner-reference.kuma-admission.kuma.io",
-            "Fail",
+            FailurePolicy.Fail,
             target,
             OWNER_REFERENCE_PATH);
     rule(
@@ -125,19 +128,22 @@ final class AdmissionWebhooks {
         KubernetesKinds.VERSION,
         List.of("CREATE"),
         ownedByMeshResources());
-    owner.put("sideEffects", "None");
 
     ObjectNode defaulter =
-        webhook(webhooks, "mesh.defaulter.kuma-admission.kuma.io", "Fail", target, DEFAULTER_PATH);
+        webhook(
+            webhooks,
+            "mesh.defaulter.kuma-admission.kuma.io",
+            FailurePolicy.Fail,
+            target,
+            DEFAULTER_PATH);
     rule(
         defaulter,
         KubernetesKinds.GROUP,
         KubernetesKinds.VERSION,
         List.of("CREATE", "UPDATE"),
         defaultedResources());
-    defaulter.put("sideEffects", "None");
 
-    String injectorPolicy = settings.injectorFailurePolicy().name();
+    FailurePolicy injectorPolicy = settings.injectorFailurePolicy();
     ObjectNode byNamespace =
         webhook(webhooks, "namespace-kuma-injector.kuma.io", injectorPolicy, target, INJECTOR_PATH);
     byNamespace.putObject("namespaceSelector").set("matchLabels", enabled());
@@ -149,7 +155,7 @@ final class AdmissionWebhooks {
     podRule(byPod);
 
     ObjectNode catchAll =
-        webhook(webhooks, "kuma-injector.kuma.io", "Ignore", target, INJECTOR_PATH);
+        webhook(webhooks, "kuma-injector.kuma.io", FailurePolicy.Ignore, target, INJECTOR_PATH);
     ObjectNode notSystem =
         catchAll.putObject("namespaceSelector").putArray("matchExpressions").addObject();
     notSystem.put("key", "kubernetes.io/metadata.name");
@@ -168,37 +174,39 @@ final class AdmissionWebhooks {
     Endpoint target = Endpoint.of(settings, caPem);
 
     ObjectNode kuma =
-        webhook(webhooks, "validator.kuma-admission.kuma.io", "Fail", target, VALIDATOR_PATH);
+        webhook(
+            webhooks,
+            "validator.kuma-admission.kuma.io",
+            FailurePolicy.Fail,
+            target,
+            VALIDATOR_PATH);
     rule(
         kuma,
         KubernetesKinds.GROUP,
         KubernetesKinds.VERSION,
         List.of("CREATE", "UPDATE", "DELETE"),
         VALIDATED_RESOURCES);
-    kuma.put("sideEffects", "None");
 
     ObjectNode services =
         webhook(
             webhooks,
             "service.validator.kuma-admission.kuma.io",
-            "Ignore",
+            FailurePolicy.Ignore,
             target,
             SERVICE_VALIDATOR_PATH);
     rule(services, "", "v1", List.of("CREATE", "UPDATE"), List.of("services"));
-    services.put("sideEffects", "None");
 
     ObjectNode secrets =
         webhook(
             webhooks,
             "secret.validator.kuma-admission.kuma.io",
-            "Ignore",
+            FailurePolicy.Ignore,
             target,
             SECRET_VALIDATOR_PATH);
     secrets
         .putObject("namespaceSelector")
         .set("matchLabels", KubeObjects.strings(Map.of(SYSTEM_NAMESPACE_LABEL, "true")));
     rule(secrets, "", "v1", List.of("CREATE", "UPDATE", "DELETE"), List.of("secrets"));
-    secrets.put("sideEffects", "None");
     return config;
   }
 
@@ -213,11 +221,11 @@ final class AdmissionWebhooks {
   }
 
   private static ObjectNode webhook(
-      ArrayNode webhooks, String name, String failurePolicy, Endpoint target, String path) {
+      ArrayNode webhooks, String name, FailurePolicy failurePolicy, Endpoint target, String path) {
     ObjectNode webhook = webhooks.addObject();
     webhook.put("name", name);
     webhook.set("admissionReviewVersions", KubeObjects.strings(List.of("v1")));
-    webhook.put("failurePolicy", failurePolicy);
+    webhook.put("failurePolicy", failurePolicy.name());
     ObjectNode clientConfig = webhook.putObject("clientConfig");
     clientConfig.put("caBundle", target.caBundle());
     ObjectNode service = clientConfig.putObject("service");
@@ -228,6 +236,7 @@ final class AdmissionWebhooks {
     return webhook;
   }
 
+  /** The webhook's one rule, then {@code sideEffects: None} (no webhook has side effects). */
   private static void rule(
       ObjectNode webhook,
       String group,
@@ -239,11 +248,11 @@ final class AdmissionWebhooks {
     rule.set("apiVersions", KubeObjects.strings(List.of(version)));
     rule.set("operations", KubeObjects.strings(operations));
     rule.set("resources", KubeObjects.strings(resources));
+    webhook.put("sideEffects", "None");
   }
 
   private static void podRule(ObjectNode webhook) {
     rule(webhook, "", "v1", List.of("CREATE"), List.of("pods"));
-    webhook.put("sideEffects", "None");
   }
 
   private static ObjectNode enabled() {

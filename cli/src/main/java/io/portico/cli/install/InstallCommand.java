@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code porticoctl install}: a parent for the Kubernetes installation subcommands. */
 @Command(
     name = "install",
-    description = "Print the Kubernetes objects that install Portico (for kubectl apply -f -).",
+    description = "Print the Kubernetes objects that install Portico.",
     synopsisSubcommandLabel = "COMMAND")
 public final class InstallCommand implements Runnable {
   @Spec CommandSpec spec;

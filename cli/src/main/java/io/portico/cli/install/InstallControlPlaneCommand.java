@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "control-plane",
     description = {
-      "Print the Kubernetes objects of a Portico control plane (namespace, CRDs, RBAC, TLS secret,",
-      "Service, Deployment, admission webhooks), for:",
+      "Print the Kubernetes objects of a Portico control plane.",
+      "Namespace, ServiceAccount, TLS Secret, ConfigMap, CRDs, RBAC, Service, Deployment and"
+          + " admission webhooks, in the order kubectl needs them:",
       "  porticoctl install control-plane | kubectl apply -f -",
-      "Each run issues a new CA and server certificate for the TLS secret and the webhooks."
+      "Each run issues a new CA and server certificate for the TLS Secret and the webhooks."
     })
 final class InstallControlPlaneCommand implements Callable<Integer> {
   static final String CONTROL_PLANE_REPOSITORY = "portico/portico-cp";

@@ -17,13 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "crds",
     description = {
-      "Print the CustomResourceDefinitions of Portico (group kuma.io, as Kuma's), for:",
+      "Print the CustomResourceDefinitions of Portico.",
+      "Group kuma.io, as Kuma's, for:",
       "  porticoctl install crds | kubectl apply -f -"
     },
     footer = {
       "",
-      "porticoctl does not connect to the cluster, so kumactl's --only-missing is not supported;",
-      "to create only the CRDs that do not exist yet (leaving the others as they are) run:",
+      "porticoctl does not connect to the cluster, so kumactl's --only-missing is not supported."
+          + " To create only the CRDs that do not exist yet, leaving the others as they are, run",
       "  porticoctl install crds | kubectl create -f -",
       "which reports each existing CRD as AlreadyExists and creates the rest."
     })
