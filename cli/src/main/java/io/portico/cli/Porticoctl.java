@@ -10,6 +10,7 @@ import io.portico.cli.context.CliException;
 import io.portico.cli.context.GlobalOptions;
 import io.portico.cli.generate.GenerateCommand;
 import io.portico.cli.inspect.InspectCommand;
+import io.portico.cli.install.InstallCommand;
 import io.portico.cli.resources.DeleteCommand;
 import io.portico.cli.resources.GetCommand;
 import io.portico.cli.version.ClientVersion;
@@ -85,6 +86,7 @@ public final class Porticoctl implements Runnable, GlobalOptions {
     cli.addSubcommand("inspect", InspectCommand.create(context));
     cli.addSubcommand("generate", GenerateCommand.create(context));
     cli.addSubcommand("config", ConfigCommand.create(context));
+    cli.addSubcommand("install", InstallCommand.create(context));
     cli.addSubcommand("version", new VersionCommand(context));
     cli.setOut(environment.out());
     cli.setErr(environment.err());

@@ -17,15 +17,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs porticoctl in-process with a temporary home, a fixed clock and captured output. */
-final class CliRunner {
+public final class CliRunner {
   /** What one run printed and returned. */
-  record Result(int exitCode, String out, String err) {}
+  public record Result(int exitCode, String out, String err) {}
 
   private final Path home;
   private final Instant now;
   private final Map<String, String> variables;
 
-  CliRunner(Path home, Instant now) {
+  public CliRunner(Path home, Instant now) {
     this(home, now, Map.of());
   }
 
@@ -47,7 +47,7 @@ final class CliRunner {
             .withControlPlane(new ControlPlaneEntry("test", ApiServer.of(address))));
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     return runWithStdin("", args);
   }
 
