@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,9 +211,6 @@ class CustomResourceDefinitionsTest {
   }
 
   @Test
-  @Disabled(
-      "KubernetesKinds.plural() turns MeshGateway into \"meshgatewaies\" (mesh-api, outside the"
-          + " cli module); enable when it returns \"meshgateways\" and regenerate the goldens")
   void crdPluralsAreKumas() {
     assertThat(CustomResourceDefinitions.kinds())
         .extracting(KubernetesKind::plural)
