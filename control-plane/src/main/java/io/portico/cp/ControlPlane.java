@@ -44,6 +44,7 @@ import io.portico.cp.tls.ServerCertificates;
 import io.portico.mesh.api.codec.ResourceCodec;
 import io.portico.mesh.api.types.KubernetesKinds;
 import io.portico.mesh.api.types.ResourceTypes;
+import io.portico.mesh.api.validation.NameRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -202,7 +203,12 @@ public final class ControlPlane implements AutoCloseable {
             ? openKubernetesStore(config, options, codec, identity)
             : options.storeOpener().open(config.storeSettings(), codec, options.clock());
     log.info("store opened type={}", config.store().type().name().toLowerCase());
-    ControlPlane cp = new ControlPlane(config, store, new ResourceManager(store, options.types()));
+    NameRules.Environment names =
+        config.store().type() == StoreSettings.Type.KUBERNETES
+            ? NameRules.Environment.KUBERNETES
+            : NameRules.Environment.UNIVERSAL;
+    ControlPlane cp =
+        new ControlPlane(config, store, new ResourceManager(store, options.types(), false, names));
     try {
       cp.startComponents(codec, options, identity);
     } catch (RuntimeException e) {

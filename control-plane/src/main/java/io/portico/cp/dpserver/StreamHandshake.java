@@ -56,8 +56,8 @@ final class StreamHandshake {
   Registration accept(Hello hello, List<String> authorization) {
     String token = token(authorization);
     Errors errors = new Errors();
-    NameRules.validate("mesh", hello.getMesh(), errors);
-    NameRules.validate("name", hello.getName(), errors);
+    NameRules.validate(manager.names(), "mesh", hello.getMesh(), false, errors);
+    NameRules.validate(manager.names(), "name", hello.getName(), true, errors);
     String proxyType = hello.getProxyType().trim().toLowerCase(Locale.ROOT);
     if (!proxyType.isEmpty() && !proxyType.equals("dataplane")) {
       errors.add(

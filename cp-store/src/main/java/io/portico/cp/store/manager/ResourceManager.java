@@ -13,11 +13,13 @@ import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.ResourceType;
 import io.portico.mesh.api.ValidationContext;
 import io.portico.mesh.api.Validator;
+import io.portico.mesh.api.types.KubernetesKinds;
 import io.portico.mesh.api.types.ResourceTypes;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.NameRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -40,6 +42,7 @@ public final class ResourceManager {
   private final boolean unsafeDelete;
   private final List<ResourceHook> hooks = new CopyOnWriteArrayList<>();
   private final ValidationContext context;
+  private final NameRules.Environment names;
 
   public ResourceManager(ResourceStore store, ResourceTypes types) {
     this(store, types, false);
@@ -50,10 +53,25 @@ public final class ResourceManager {
    *     store.unsafeDelete}, spec/core.md §8; false by default)
    */
   public ResourceManager(ResourceStore store, ResourceTypes types, boolean unsafeDelete) {
+    this(store, types, unsafeDelete, NameRules.Environment.UNIVERSAL);
+  }
+
+  /**
+   * @param names whose rules names follow: Universal's, or Kubernetes' {@code <name>.<namespace>}
+   *     (spec/kubernetes.md §2.3)
+   */
+  public ResourceManager(
+      ResourceStore store, ResourceTypes types, boolean unsafeDelete, NameRules.Environment names) {
     this.store = store;
     this.types = types;
     this.unsafeDelete = unsafeDelete;
+    this.names = Objects.requireNonNull(names, "names");
     this.context = new StoreValidationContext();
+  }
+
+  /** Whose rules names follow. */
+  public NameRules.Environment names() {
+    return names;
   }
 
   public ResourceStore store() {
@@ -218,9 +236,13 @@ public final class ResourceManager {
   }
 
   private <S extends ResourceSpec> void validateInto(Resource<S> resource, Errors errors) {
-    NameRules.validate("name", resource.name(), errors);
+    boolean namespaced =
+        KubernetesKinds.of(resource.type().name())
+            .map(k -> k.isNamespaced() && !k.isSecret())
+            .orElse(false);
+    NameRules.validate(names, "name", resource.name(), namespaced, errors);
     if (resource.type().isMeshScoped()) {
-      NameRules.validate("mesh", resource.mesh(), errors);
+      NameRules.validate(names, "mesh", resource.mesh(), false, errors);
     }
     Validator<S> validator = resource.type().validator();
     validator.validate(resource.spec(), resource.meta(), context, errors);
