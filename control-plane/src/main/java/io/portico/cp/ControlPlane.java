@@ -26,13 +26,16 @@ import io.portico.cp.insight.DataplaneInsightCleanup;
 import io.portico.cp.insight.DataplaneInsights;
 import io.portico.cp.insight.OfflineDataplaneCollector;
 import io.portico.cp.insight.SubscriptionFinalizer;
+import io.portico.cp.k8s.KubernetesSettings;
 import io.portico.cp.k8s.store.KubernetesStore;
 import io.portico.cp.k8s.store.LeaseLeaderElection;
+import io.portico.cp.kubernetes.KubernetesRuntime;
 import io.portico.cp.metrics.CpMetrics;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
 import io.portico.cp.secret.SecretData;
 import io.portico.cp.store.LeaderElection;
+import io.portico.cp.store.LeadershipListener;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceStore;
 import io.portico.cp.store.StoreException;
@@ -96,6 +99,8 @@ public final class ControlPlane implements AutoCloseable {
   private DiagnosticsServer diagnostics;
   private DpServer dpServer;
   private BoundPorts ports;
+  private final KubernetesClient kubernetesClient;
+  private KubernetesRuntime kubernetes;
 
   /**
    * What a control plane takes from its surroundings; tests replace parts.
@@ -177,10 +182,15 @@ public final class ControlPlane implements AutoCloseable {
   /** Something started that must be stopped. */
   private record Component(String name, Runnable stop) {}
 
-  private ControlPlane(CpConfig config, ResourceStore store, ResourceManager manager) {
+  private ControlPlane(
+      CpConfig config,
+      ResourceStore store,
+      ResourceManager manager,
+      KubernetesClient kubernetesClient) {
     this.config = config;
     this.store = store;
     this.manager = manager;
+    this.kubernetesClient = kubernetesClient;
   }
 
   /**
@@ -198,17 +208,28 @@ public final class ControlPlane implements AutoCloseable {
     }
     ResourceCodec codec = new ResourceCodec(options.types());
     ServerIdentity identity = identity(workDir);
-    ResourceStore store =
+    KubernetesClient client =
         config.store().type() == StoreSettings.Type.KUBERNETES
-            ? openKubernetesStore(config, options, codec, identity)
-            : options.storeOpener().open(config.storeSettings(), codec, options.clock());
+            ? options.kubernetesClients().get()
+            : null;
+    ResourceStore store;
+    try {
+      store =
+          client != null
+              ? openKubernetesStore(config, options, codec, identity, client)
+              : options.storeOpener().open(config.storeSettings(), codec, options.clock());
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
+      throw e;
+    }
     log.info("store opened type={}", config.store().type().name().toLowerCase());
     NameRules.Environment names =
-        config.store().type() == StoreSettings.Type.KUBERNETES
-            ? NameRules.Environment.KUBERNETES
-            : NameRules.Environment.UNIVERSAL;
+        client != null ? NameRules.Environment.KUBERNETES : NameRules.Environment.UNIVERSAL;
     ControlPlane cp =
-        new ControlPlane(config, store, new ResourceManager(store, options.types(), false, names));
+        new ControlPlane(
+            config, store, new ResourceManager(store, options.types(), false, names), client);
     try {
       cp.startComponents(codec, options, identity);
     } catch (RuntimeException e) {
@@ -220,24 +241,22 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The store on the Kubernetes API, with leadership on a Lease of the system namespace. */
   private static ResourceStore openKubernetesStore(
-      CpConfig config, Options options, ResourceCodec codec, ServerIdentity identity) {
-    KubernetesClient client = options.kubernetesClients().get();
+      CpConfig config,
+      Options options,
+      ResourceCodec codec,
+      ServerIdentity identity,
+      KubernetesClient client) {
     String namespace = config.kubernetes().settings().systemNamespace();
-    try {
-      return KubernetesStore.open(
-          client,
-          options.types(),
-          KubernetesKinds::of,
-          codec,
-          namespace,
-          options.clock(),
-          new LeaseLeaderElection(
-              client, namespace, LEADER_LEASE, identity.instanceId(), Duration.ofSeconds(15)),
-          Duration.ofSeconds(30));
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
+    return KubernetesStore.open(
+        client,
+        options.types(),
+        KubernetesKinds::of,
+        codec,
+        namespace,
+        options.clock(),
+        new LeaseLeaderElection(
+            client, namespace, LEADER_LEASE, identity.instanceId(), Duration.ofSeconds(15)),
+        Duration.ofSeconds(30));
   }
 
   private void startComponents(ResourceCodec codec, Options options, ServerIdentity identity) {
@@ -347,9 +366,27 @@ public final class ControlPlane implements AutoCloseable {
                 "offline-dataplane-collector", collector.interval(), () -> {}, collector::run));
     LeaderJobs leaderJobs = new LeaderJobs(jobs, periodic);
     toClose.add(new Component("leader-jobs", leaderJobs::close));
+    LeadershipListener leadership = leaderJobs;
+    if (kubernetesClient != null) {
+      KubernetesSettings settings = config.kubernetes().settings();
+      Path certDir = Path.of(settings.admissionServer().certDir());
+      kubernetes =
+          KubernetesRuntime.start(
+              kubernetesClient,
+              (KubernetesStore) store,
+              manager,
+              codec,
+              settings,
+              meshDefaults,
+              cas,
+              certificates.load(certDir.resolve("tls.crt"), certDir.resolve("tls.key")),
+              options.clock());
+      toClose.add(new Component("kubernetes", kubernetes::close));
+      leadership = LeadershipListener.all(leaderJobs, kubernetes);
+    }
     LeaderElection election = store.leaderElection();
     toClose.add(new Component("leader-election", election::close));
-    election.start(leaderJobs);
+    election.start(leadership);
     log.info(
         "control plane started apiHttpPort={} apiHttpsPort={} diagnosticsPort={} dpServerPort={}"
             + " workDir={}",
@@ -395,6 +432,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public BoundPorts ports() {
     return ports;
+  }
+
+  /** The Kubernetes parts (environment kubernetes), or null. */
+  public KubernetesRuntime kubernetes() {
+    return kubernetes;
   }
 
   public CpConfig config() {
@@ -473,6 +515,9 @@ public final class ControlPlane implements AutoCloseable {
     }
     toClose.clear();
     store.close();
+    if (kubernetesClient != null) {
+      kubernetesClient.close();
+    }
     log.info("control plane stopped");
   }
 }

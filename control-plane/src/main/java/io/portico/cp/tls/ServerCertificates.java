@@ -162,6 +162,11 @@ public final class ServerCertificates {
     return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
+  /** Writes {@code pair} as PEM files (the key readable by the owner only). */
+  public static void save(ServerCertificate pair, Path cert, Path key) {
+    write(pair, cert, key);
+  }
+
   private static void write(ServerCertificate pair, Path cert, Path key) {
     try {
       Files.createDirectories(cert.getParent());

@@ -8,19 +8,36 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.cp.ApiClient;
 import io.portico.cp.ControlPlane;
+import io.portico.cp.FakeRsaKeyPairs;
 import io.portico.cp.TestControlPlanes;
 import io.portico.cp.config.ConfigException;
+import io.portico.cp.tls.ServerCertificate;
+import io.portico.cp.tls.ServerCertificates;
 import io.portico.mesh.api.types.KubernetesKinds;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +66,21 @@ class KubernetesModeTest {
     env.put("PORTICO_STORE_TYPE", "kubernetes");
     env.put("PORTICO_API_SERVER_READ_ONLY", "true");
     env.put("PORTICO_DP_SERVER_AUTH_TYPE", "none");
-    env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_CERT_DIR", workDir.toString());
+    env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_CERT_DIR", certDir().toString());
+    env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_PORT", "0");
     return env;
+  }
+
+  /** The webhook server's pair, as the installer's Secret mounts it. */
+  private Path certDir() {
+    Path dir = workDir.resolve("tls-cert");
+    if (!Files.exists(dir.resolve("tls.crt"))) {
+      ServerCertificate pair =
+          new ServerCertificates(Clock.systemUTC(), new FakeRsaKeyPairs())
+              .generate(Set.of("kuma-control-plane.kuma-system.svc", "localhost"));
+      ServerCertificates.save(pair, dir.resolve("tls.crt"), dir.resolve("tls.key"));
+    }
+    return dir;
   }
 
   private ControlPlane start() {
@@ -173,5 +203,148 @@ class KubernetesModeTest {
                     TestControlPlanes.options().withKubernetesClients(() -> client)))
         .hasMessageContaining("the custom resource definition")
         .hasMessageContaining("porticoctl install crds");
+  }
+
+  @Test
+  void theControllersRunGatewaysAndDataplanesForPods() {
+    cp = start();
+    ApiClient api = ApiClient.of(cp);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> api.get("/meshes/default").statusCode() == 200);
+    GenericKubernetesResource gateway = new GenericKubernetesResource();
+    gateway.setApiVersion(KubernetesKinds.API_VERSION);
+    gateway.setKind("MeshGateway");
+    gateway.setMetadata(new ObjectMetaBuilder().withName("edge-gateway").build());
+    gateway.setAdditionalProperty("mesh", "default");
+    gateway.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "selectors",
+            List.of(Map.of("match", Map.of("kuma.io/service", "edge-gateway"))),
+            "conf",
+            Map.of("listeners", List.of(Map.of("port", 8080, "protocol", "HTTP")))));
+    client.genericKubernetesResources(context("MeshGateway")).resource(gateway).create();
+    GenericKubernetesResource instance = new GenericKubernetesResource();
+    instance.setApiVersion(KubernetesKinds.API_VERSION);
+    instance.setKind("MeshGatewayInstance");
+    instance.setMetadata(
+        new ObjectMetaBuilder().withName("edge-gateway").withNamespace("shop").build());
+    instance.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "replicas",
+            1,
+            "serviceType",
+            "ClusterIP",
+            "tags",
+            Map.of("kuma.io/service", "edge-gateway")));
+    client
+        .genericKubernetesResources(context("MeshGatewayInstance"))
+        .inNamespace("shop")
+        .resource(instance)
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace("shop")
+                            .withName("edge-gateway")
+                            .get())
+                    .isNotNull());
+
+    // As the kubelet would: a pod of the Deployment, with its IP.
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("edge-gateway-7c9f-x2x7q")
+            .withNamespace("shop")
+            .withAnnotations(
+                Map.of(
+                    "kuma.io/gateway",
+                    "builtin",
+                    "kuma.io/tags",
+                    "{\"kuma.io/service\":\"edge-gateway\"}"))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("kuma-gateway")
+            .withImage("portico/portico-dp")
+            .endContainer()
+            .endSpec()
+            .build();
+    Pod created = client.pods().resource(pod).create();
+    created.setStatus(new PodStatusBuilder().withPodIP("10.0.0.7").build());
+    client.pods().resource(created).updateStatus();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> r =
+                  api.get("/meshes/default/dataplanes/edge-gateway-7c9f-x2x7q.shop");
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              assertThat(json(r).at("/networking/address").asText()).isEqualTo("10.0.0.7");
+              assertThat(json(r).at("/networking/gateway/tags/kuma.io~1service").asText())
+                  .isEqualTo("edge-gateway");
+            });
+  }
+
+  @Test
+  void theWebhooksAnswerOverHttpsWithTheMountedCertificate() throws Exception {
+    cp = start();
+    Path certDir = certDir();
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(certDir.resolve("tls.crt"))) {
+      trust.setCertificateEntry(
+          "webhook", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
+    String review =
+        """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
+         "request":{"uid":"u-1","operation":"CREATE","namespace":"shop","name":"web",
+           "kind":{"group":"","version":"v1","kind":"Service"},
+           "resource":{"group":"","version":"v1","resource":"services"},
+           "userInfo":{"username":"kubernetes-admin"},
+           "object":{"apiVersion":"v1","kind":"Service",
+             "metadata":{"name":"web","namespace":"shop",
+               "annotations":{"80.service.kuma.io/protocol":"mongo"}},
+             "spec":{"ports":[{"port":80}]}}}}
+        """;
+
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "https://localhost:"
+                            + cp.kubernetes().admissionPort()
+                            + "/validate-v1-service"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(review))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).at("/response/uid").asText()).isEqualTo("u-1");
+    assertThat(json(r).at("/response/allowed").asBoolean()).isFalse();
+    assertThat(json(r).at("/response/status/code").asInt()).isEqualTo(422);
+    assertThat(json(r).at("/response/status/message").asText())
+        .contains("value \"mongo\" is not valid");
   }
 }

@@ -73,6 +73,11 @@ public final class ReconcileQueue implements AutoCloseable {
       reconcile.accept(key);
       backoff.remove(key);
     } catch (RuntimeException e) {
+      if (closed) {
+        log.debug(
+            "reconcile stopped by close: controller={} key={} reason={}", name, key, e.toString());
+        return;
+      }
       Duration delay =
           backoff.merge(
               key,

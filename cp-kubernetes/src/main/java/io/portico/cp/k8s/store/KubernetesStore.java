@@ -322,6 +322,24 @@ public final class KubernetesStore implements ResourceStore {
     return Optional.of(read(type, kind, object, objectMesh));
   }
 
+  /**
+   * The {@code metadata.uid} of the object holding resource {@code name} of {@code type}, whatever
+   * its mesh, from the informer's cache; empty when there is none (for the admission webhooks).
+   */
+  public Optional<String> uid(ResourceType<?> type, String name) {
+    KubernetesKind kind = kind(type);
+    String[] at = location(kind, name);
+    HasMetadata object = at == null ? null : find(kind, at[0], at[1]);
+    return object == null || !isOfKind(kind, object)
+        ? Optional.empty()
+        : Optional.ofNullable(object.getMetadata().getUid());
+  }
+
+  /** Namespace {@code name} from the informer's cache. */
+  public Optional<Namespace> namespace(String name) {
+    return Optional.ofNullable(namespaces == null ? null : namespaces.getStore().getByKey(name));
+  }
+
   private <S extends ResourceSpec> Resource<S> read(
       ResourceType<S> type, KubernetesKind kind, HasMetadata object, String mesh) {
     try {
@@ -649,7 +667,14 @@ public final class KubernetesStore implements ResourceStore {
 
   private StoreException failure(String what, KubernetesClientException e) {
     return new StoreException(
-        "Kubernetes API at " + client.getMasterUrl() + ": " + what + " failed: " + e.getMessage(),
+        "Kubernetes API at "
+            + client.getMasterUrl()
+            + ": "
+            + what
+            + " failed"
+            + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "")
+            + ": "
+            + e.getMessage(),
         e);
   }
 
