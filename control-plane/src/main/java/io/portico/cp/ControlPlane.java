@@ -20,6 +20,7 @@ import io.portico.cp.defaults.MeshDefaultsHook;
 import io.portico.cp.diagnostics.DiagnosticsServer;
 import io.portico.cp.dpserver.ConfigCompiler;
 import io.portico.cp.dpserver.DpServer;
+import io.portico.cp.dpserver.ProxyAuthenticator;
 import io.portico.cp.dptoken.DataplaneTokenSigningKeys;
 import io.portico.cp.dptoken.DataplaneTokens;
 import io.portico.cp.insight.DataplaneInsightCleanup;
@@ -30,6 +31,7 @@ import io.portico.cp.k8s.KubernetesSettings;
 import io.portico.cp.k8s.store.KubernetesStore;
 import io.portico.cp.k8s.store.LeaseLeaderElection;
 import io.portico.cp.kubernetes.KubernetesRuntime;
+import io.portico.cp.kubernetes.ServiceAccountTokenAuthenticator;
 import io.portico.cp.metrics.CpMetrics;
 import io.portico.cp.secret.DataSourceResolver;
 import io.portico.cp.secret.RsaKeyPairs;
@@ -321,7 +323,7 @@ public final class ControlPlane implements AutoCloseable {
                 identity.instanceId(),
                 manager,
                 codec,
-                dataplaneTokens,
+                proxyAuthenticator(config, options, dataplaneTokens),
                 insights,
                 options.compiler(),
                 options.clock(),
@@ -395,6 +397,18 @@ public final class ControlPlane implements AutoCloseable {
         ports.diagnostics(),
         ports.dpServer(),
         config.general().workDir());
+  }
+
+  private ProxyAuthenticator proxyAuthenticator(
+      CpConfig config, Options options, DataplaneTokens tokens) {
+    return switch (config.dpServer().authType()) {
+      case DP_TOKEN -> ProxyAuthenticator.dataplaneTokens(tokens);
+      case NONE -> ProxyAuthenticator.none();
+      case SERVICE_ACCOUNT_TOKEN ->
+          new ServiceAccountTokenAuthenticator(
+              Objects.requireNonNull(kubernetesClient, "serviceAccountToken needs Kubernetes"),
+              options.clock());
+    };
   }
 
   /**

@@ -563,7 +563,15 @@ public final class ConfigLoader {
                 ? CpConfig.DpAuthType.SERVICE_ACCOUNT_TOKEN
                 : CpConfig.DpAuthType.DP_TOKEN;
         case "dpToken" -> CpConfig.DpAuthType.DP_TOKEN;
-        case "serviceAccountToken" -> CpConfig.DpAuthType.SERVICE_ACCOUNT_TOKEN;
+        case "serviceAccountToken" -> {
+          if (environment != CpConfig.Environment.KUBERNETES) {
+            problems.add(
+                where(path)
+                    + ": serviceAccountToken needs environment kubernetes (its tokens are checked"
+                    + " with the API server); expected dpToken or none on universal");
+          }
+          yield CpConfig.DpAuthType.SERVICE_ACCOUNT_TOKEN;
+        }
         case "none" -> CpConfig.DpAuthType.NONE;
         default -> {
           bad(path, "dpToken, serviceAccountToken, none or empty", n);

@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.portico.cp.ca.MeshCas;
 import io.portico.cp.config.CpConfig;
-import io.portico.cp.dptoken.DataplaneTokens;
 import io.portico.cp.identity.DataplaneIdentities;
 import io.portico.cp.identity.IdentityIssuer;
 import io.portico.cp.insight.DataplaneInsights;
@@ -59,7 +58,7 @@ public final class DpServer implements AutoCloseable {
    * @param instanceId this control-plane instance, recorded in subscriptions
    * @param manager the validating write path in front of the store
    * @param codec parses the Dataplane a proxy sends
-   * @param tokens verifies dataplane tokens
+   * @param authenticator decides who a proxy is from its token ({@code dpServer.auth.type})
    * @param insights writes DataplaneInsights
    * @param compiler compiles one proxy's config
    * @param clock the time of insights and of certificates (issuance, rotation)
@@ -74,7 +73,7 @@ public final class DpServer implements AutoCloseable {
       String instanceId,
       ResourceManager manager,
       ResourceCodec codec,
-      DataplaneTokens tokens,
+      ProxyAuthenticator authenticator,
       DataplaneInsights insights,
       ConfigCompiler compiler,
       Clock clock,
@@ -88,7 +87,7 @@ public final class DpServer implements AutoCloseable {
       Objects.requireNonNull(instanceId, "instanceId");
       Objects.requireNonNull(manager, "manager");
       Objects.requireNonNull(codec, "codec");
-      Objects.requireNonNull(tokens, "tokens");
+      Objects.requireNonNull(authenticator, "authenticator");
       Objects.requireNonNull(insights, "insights");
       Objects.requireNonNull(compiler, "compiler");
       Objects.requireNonNull(clock, "clock");
@@ -124,7 +123,7 @@ public final class DpServer implements AutoCloseable {
    */
   public static DpServer start(Settings s, java.util.function.LongConsumer compileNanos) {
     SslContext tls = tlsContext(s.certificate());
-    StreamHandshake handshake = new StreamHandshake(s.manager(), s.codec(), s.tokens());
+    StreamHandshake handshake = new StreamHandshake(s.manager(), s.codec(), s.authenticator());
     ConfigSync sync =
         new ConfigSync(
             new ConfigSync.Settings(

@@ -2,7 +2,6 @@ package io.portico.cp.dpserver;
 
 import io.portico.cp.auth.InvalidTokenException;
 import io.portico.cp.dptoken.DataplaneTokenClaims;
-import io.portico.cp.dptoken.DataplaneTokens;
 import io.portico.cp.store.manager.MeshNotFoundException;
 import io.portico.cp.store.manager.ResourceManager;
 import io.portico.mesh.api.Resource;
@@ -39,12 +38,12 @@ final class StreamHandshake {
 
   private final ResourceManager manager;
   private final ResourceCodec codec;
-  private final DataplaneTokens tokens;
+  private final ProxyAuthenticator authenticator;
 
-  StreamHandshake(ResourceManager manager, ResourceCodec codec, DataplaneTokens tokens) {
+  StreamHandshake(ResourceManager manager, ResourceCodec codec, ProxyAuthenticator authenticator) {
     this.manager = manager;
     this.codec = codec;
-    this.tokens = tokens;
+    this.authenticator = authenticator;
   }
 
   /**
@@ -71,9 +70,9 @@ final class StreamHandshake {
     }
     DataplaneTokenClaims claims;
     try {
-      claims = tokens.verify(token, mesh);
+      claims = authenticator.authenticate(token, mesh, name);
     } catch (InvalidTokenException e) {
-      throw StreamRefusal.unauthenticated("dataplane token is not valid: " + e.getMessage());
+      throw StreamRefusal.unauthenticated(e.getMessage());
     }
     Resource<DataplaneSpec> dataplane = null;
     if (!hello.getDataplane().isBlank()) {
@@ -144,11 +143,6 @@ final class StreamHandshake {
     String token = authorization.isEmpty() ? "" : authorization.get(0).trim();
     if (token.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
       token = token.substring(BEARER.length()).trim();
-    }
-    if (token.isEmpty()) {
-      throw StreamRefusal.unauthenticated(
-          "dataplane token is missing: the proxy must send it as the authorization metadata"
-              + " (portico-dp --dataplane-token-file)");
     }
     return token;
   }

@@ -67,6 +67,16 @@ class StreamAuthenticationTest {
   }
 
   @Test
+  void authTypeNoneAcceptsAProxyWithoutToken() {
+    dp = DpFixture.start(workDir, Map.of("PORTICO_DP_SERVER_AUTH_TYPE", "none"), o -> o);
+    dp.putDataplane("default", "web-1", DpFixture.dataplane("default", "web-1", "web"));
+
+    TestProxy proxy = dp.connect(TestProxy.hello("default", "web-1"));
+
+    assertThat(proxy.nextConfig().getDataplane()).isEqualTo("web-1");
+  }
+
+  @Test
   void twoTokensAreUnauthenticated() {
     start();
     String token = dp.tokenFor("default", "web-1");
