@@ -12,12 +12,27 @@ import java.util.Objects;
  * @param adminPort the admin port the dataplane template names ({@code networking.admin.port}), 0
  *     when it names none: the runtime serves its admin API there from the start, so {@code /ready}
  *     answers (503) before the first config is applied and while a config is refused
+ * @param concurrency the proxy's event-loop threads ({@code --concurrency}); 0 = one per core
  */
-public record ProxyDescription(String mesh, String name, ProxyType type, int adminPort) {
+public record ProxyDescription(
+    String mesh, String name, ProxyType type, int adminPort, int concurrency) {
   public ProxyDescription {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+    if (concurrency < 0) {
+      throw new IllegalArgumentException("concurrency must be >= 0, got " + concurrency);
+    }
+  }
+
+  /** A proxy with one event loop per core. */
+  public ProxyDescription(String mesh, String name, ProxyType type, int adminPort) {
+    this(mesh, name, type, adminPort, 0);
+  }
+
+  /** This proxy with {@code threads} event loops (0 = one per core). */
+  public ProxyDescription withConcurrency(int threads) {
+    return new ProxyDescription(mesh, name, type, adminPort, threads);
   }
 
   /** A proxy whose admin port comes with its first config. */

@@ -134,8 +134,33 @@ public final class RunCommand implements Callable<Integer> {
           "How long to drain connections on SIGTERM before exiting, e.g. 30s, 1m [PORTICO_DATAPLANE_DRAIN_TIME]. Default: ${DEFAULT-VALUE}")
   Duration drainTime;
 
+  @Option(
+      names = "--concurrency",
+      defaultValue = "0",
+      description =
+          "Event-loop threads of the proxy; 0 = one per core [PORTICO_DATAPLANE_RUNTIME_CONCURRENCY]. Default: ${DEFAULT-VALUE}")
+  int concurrency;
+
+  @Option(
+      names = "--log-level",
+      converter = LogLevels.Converter.class,
+      description =
+          "Level of everything portico-dp logs: off, error, warn, info, debug or trace [PORTICO_LOG_LEVEL]. Default: info")
+  String logLevel;
+
+  @Option(
+      names = "--envoy-log-level",
+      converter = LogLevels.Converter.class,
+      description =
+          "Level of the proxy's traffic handling (listeners, routes, upstreams), which kuma-dp"
+              + " gives Envoy; unset = --log-level [PORTICO_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL]")
+  String envoyLogLevel;
+
   @Option(names = "--admin-port", hidden = true)
   String adminPort;
+
+  /** More event loops than this helps no proxy and is most likely a typo. */
+  static final int MAX_CONCURRENCY = 1024;
 
   private final Launch launch;
 
@@ -152,6 +177,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     RunPlan plan = plan();
+    LogLevels.apply(logLevel, envoyLogLevel);
     plan.notices().forEach(err::println);
     err.flush();
 
@@ -304,6 +330,15 @@ public final class RunCommand implements Callable<Integer> {
     if (drainTime.isNegative()) {
       throw new BadInputException("--drain-time " + drainTime + ": expected a duration >= 0");
     }
+    if (concurrency < 0 || concurrency > MAX_CONCURRENCY) {
+      throw new BadInputException(
+          "--concurrency "
+              + concurrency
+              + ": expected 0 (one thread per core) to "
+              + MAX_CONCURRENCY
+              + " threads");
+    }
+    proxy = proxy.withConcurrency(concurrency);
     return new RunPlan(address, trust, hello.build(), resolvedToken, proxy, drainTime, notices);
   }
 
@@ -377,7 +412,8 @@ public final class RunCommand implements Callable<Integer> {
       }
       return new ControlPlaneTrust.CaCertificates(pem, "file \"" + caCertFile + "\"");
     }
-    String inline = launch.environment().get(EnvironmentDefaults.CA_CERT_VARIABLE);
+    String inline =
+        EnvironmentDefaults.get(launch.environment(), EnvironmentDefaults.CA_CERT_VARIABLE);
     if (isSet(inline)) {
       if (!inline.contains("-----BEGIN CERTIFICATE-----")) {
         throw new BadInputException(

@@ -218,7 +218,24 @@ class RunCommandBadInputTest {
         Arguments.of(
             "bad drain time",
             List.of("--name=gw-1", "--mesh=default", "--drain-time=soon"),
-            "Invalid value for option '--drain-time': \"soon\" is not a duration"));
+            "Invalid value for option '--drain-time': \"soon\" is not a duration"),
+        Arguments.of(
+            "bad log level",
+            List.of("--name=gw-1", "--mesh=default", "--log-level=loud"),
+            "Invalid value for option '--log-level': \"loud\" is not a log level: expected off,"
+                + " error, warn, info, debug or trace"),
+        Arguments.of(
+            "bad proxy log level",
+            List.of("--name=gw-1", "--mesh=default", "--envoy-log-level=chatty"),
+            "Invalid value for option '--envoy-log-level': \"chatty\" is not a log level"),
+        Arguments.of(
+            "negative concurrency",
+            List.of("--name=gw-1", "--mesh=default", "--concurrency=-1"),
+            "--concurrency -1: expected 0 (one thread per core) to 1024 threads"),
+        Arguments.of(
+            "concurrency not a number",
+            List.of("--name=gw-1", "--mesh=default", "--concurrency=two"),
+            "Invalid value for option '--concurrency': 'two' is not an int"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,8 @@ package io.portico.proxy.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.grpc.Status;
 import io.portico.proxy.PorticoDp;
 import io.portico.proxy.api.v1.Hello;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code portico-dp run} in-process, against a fake control plane over TLS. */
@@ -274,6 +277,60 @@ class RunCommandTest {
     assertThat(hello.getName()).isEqualTo("env-indirect");
     assertThat(hello.getDataplane()).isEmpty();
     assertThat(cp.authorizations().get(before)).isEqualTo("alias-token");
+  }
+
+  /** Pods and scripts written for kuma-dp set KUMA_ names (spec/kubernetes.md D2). */
+  @Test
+  void kumaVariablesStandInWhenThePorticoOnesAreUnset() throws Exception {
+    Path token = file("token", "kuma-token");
+    Map<String, String> env = new HashMap<>();
+    env.put("KUMA_CONTROL_PLANE_URL", cpAddress());
+    env.put("KUMA_CONTROL_PLANE_CA_CERT", pki.caCertificatePem());
+    env.put("KUMA_DATAPLANE_NAME", "from-kuma");
+    env.put("PORTICO_DATAPLANE_NAME", "from-portico");
+    env.put("KUMA_DATAPLANE_MESH", "default");
+    env.put("KUMA_DATAPLANE_RUNTIME_TOKEN_PATH", token.toString());
+    env.put("KUMA_DATAPLANE_RUNTIME_CONCURRENCY", "3");
+    env.put("KUMA_DNS_ENABLED", "false");
+    int before = hellosSoFar();
+    Running run = start(env, "", "run");
+    Hello hello = awaitHello(before);
+    assertThat(hello.getName()).isEqualTo("from-portico");
+    assertThat(hello.getMesh()).isEqualTo("default");
+    assertThat(cp.authorizations().get(before)).isEqualTo("kuma-token");
+    assertThat(runtime.proxy.concurrency()).isEqualTo(3);
+    run.shutdown.complete(null);
+    assertThat(run.await().err()).doesNotContain("WARNING").doesNotContain("DNS");
+  }
+
+  /**
+   * The arguments the gateway Deployment and the injected sidecar pass (spec/kubernetes.md §4.5).
+   */
+  @Test
+  void theGeneratedContainersArgumentsAreAccepted() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORTICO_CONTROL_PLANE_URL", cpAddress());
+    env.put("PORTICO_CONTROL_PLANE_CA_CERT", pki.caCertificatePem());
+    env.put("PORTICO_DATAPLANE_NAME", "edge-gateway-7c9f-x2x7q.shop");
+    env.put("PORTICO_DATAPLANE_MESH", "default");
+    env.put("PORTICO_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL", "warning");
+    env.put("PORTICO_DNS_ENABLED", "false");
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    Level rootLevel = root.getLevel();
+    try {
+      int before = hellosSoFar();
+      start(env, "", "run", "--log-level=error", "--concurrency=2");
+      assertThat(awaitHello(before).getName()).isEqualTo("edge-gateway-7c9f-x2x7q.shop");
+      assertThat(runtime.proxy.concurrency()).isEqualTo(2);
+      assertThat(root.getLevel()).isEqualTo(Level.ERROR);
+      assertThat(((Logger) LoggerFactory.getLogger("io.portico.proxy.http")).getLevel())
+          .isEqualTo(Level.WARN);
+    } finally {
+      root.setLevel(rootLevel);
+      for (String name : LogLevels.TRAFFIC) {
+        ((Logger) LoggerFactory.getLogger(name)).setLevel(null);
+      }
+    }
   }
 
   @Test
