@@ -1,8 +1,11 @@
 package io.portico.cp.k8s.store;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -44,6 +47,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -93,6 +98,22 @@ public final class KubernetesStore implements ResourceStore {
   private SharedIndexInformer<Namespace> namespaces;
   private final Map<String, Overlay> overlay = new ConcurrentHashMap<>();
   private final Map<ResourceKey, Long> reportedUnreadable = new ConcurrentHashMap<>();
+
+  /** The reason of the Warning Event on a custom resource that cannot be read. */
+  public static final String UNREADABLE_REASON = "InvalidResource";
+
+  /** The component that records the store's Events. */
+  public static final String EVENT_SOURCE = "portico-cp";
+
+  /** Records Events off the informer threads. */
+  private final ExecutorService reports =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "kubernetes-store-events");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A recent write, visible to reads until the informer has it: the object, or null if deleted. */
@@ -265,6 +286,9 @@ public final class KubernetesStore implements ResourceStore {
         return;
       }
       String mesh = KubernetesObjects.meshOf(kind, object, KubernetesStore.this::namespaceMesh);
+      if (change != ResourceChange.Kind.DELETED) {
+        checkReadable(kind, object, mesh);
+      }
       feed.publish(
           new ResourceChange(
               change,
@@ -378,6 +402,25 @@ public final class KubernetesStore implements ResourceStore {
     return new ResourcePage<>(items.subList(from, to), total, to < items.size() ? to : -1);
   }
 
+  /** Reports an object that reached the API server but cannot be read (webhook bypassed). */
+  private void checkReadable(KubernetesKind kind, HasMetadata object, String mesh) {
+    Optional<ResourceType<?>> type = types.byName(kind.typeName());
+    if (type.isEmpty()) {
+      return;
+    }
+    try {
+      objects.toResource(type.get(), kind, object, mesh);
+    } catch (ValidationException e) {
+      reportUnreadable(type.get(), kind, object, mesh, e.getMessage());
+    } catch (RuntimeException e) {
+      reportUnreadable(type.get(), kind, object, mesh, e.toString());
+    }
+  }
+
+  /**
+   * Logs, and records as a Warning Event on the object, that it cannot be read: once per
+   * resourceVersion. Reads leave it out until it is fixed.
+   */
   private void reportUnreadable(
       ResourceType<?> type, KubernetesKind kind, HasMetadata object, String mesh, String reason) {
     ResourceKey key = new ResourceKey(type.name(), mesh, KubernetesObjects.kumaName(kind, object));
@@ -391,7 +434,58 @@ public final class KubernetesStore implements ResourceStore {
           object.getMetadata().getName(),
           object.getMetadata().getNamespace(),
           version,
-          reason);
+          reason.strip());
+      if (!kind.isSecret()) {
+        reports.execute(() -> recordUnreadable(kind, object, reason.strip()));
+      }
+    }
+  }
+
+  private void recordUnreadable(KubernetesKind kind, HasMetadata object, String reason) {
+    ObjectMeta meta = object.getMetadata();
+    // Events of cluster-scoped objects live in the default namespace, as kubectl looks for them.
+    String namespace = meta.getNamespace() == null ? "default" : meta.getNamespace();
+    String now = clock.instant().toString();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(meta.getName() + ".")
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withType("Warning")
+                  .withReason(UNREADABLE_REASON)
+                  .withMessage(
+                      "Left out of the mesh until it is fixed (the validating webhook was"
+                          + " bypassed): "
+                          + reason)
+                  .withNewSource()
+                  .withComponent(EVENT_SOURCE)
+                  .endSource()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(KubernetesKinds.API_VERSION)
+                          .withKind(kind.kind())
+                          .withName(meta.getName())
+                          .withNamespace(meta.getNamespace())
+                          .withUid(meta.getUid())
+                          .withResourceVersion(meta.getResourceVersion())
+                          .build())
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "event not recorded kind={} name={} error={}",
+          kind.kind(),
+          meta.getName(),
+          e.getMessage());
     }
   }
 
@@ -702,6 +796,7 @@ public final class KubernetesStore implements ResourceStore {
     }
     leaderElection.close();
     informers.values().forEach(SharedIndexInformer::close);
+    reports.shutdownNow();
     feed.close();
     log.info("Kubernetes store closed: server={}", client.getMasterUrl());
   }

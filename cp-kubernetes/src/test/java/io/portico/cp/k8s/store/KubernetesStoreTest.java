@@ -337,6 +337,23 @@ class KubernetesStoreTest extends ResourceStoreContract {
     assertThat(store.list(ResourceTypes.TIMEOUT, ListQuery.inMesh("default")).items())
         .extracting(Resource::name)
         .containsExactly("good");
+    // Reported once on the object, where kubectl describe shows it.
+    await()
+        .atMost(FEED_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace("default").list().getItems())
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo(KubernetesStore.UNREADABLE_REASON);
+                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("Timeout");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("bad");
+                          assertThat(e.getMessage())
+                              .startsWith("Left out of the mesh until it is fixed")
+                              .contains("conf.connectTimeout");
+                        }));
   }
 
   @Test
