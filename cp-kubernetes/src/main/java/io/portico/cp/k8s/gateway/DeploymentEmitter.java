@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.portico.cp.k8s.KubernetesSettings;
@@ -113,7 +114,13 @@ public final class DeploymentEmitter {
     annotations.put(KubernetesKinds.MESH_KEY, mesh);
 
     PodSpec pod = new PodSpec();
-    pod.setSecurityContext(podSecurity);
+    applyPodTemplate(instance.spec().podTemplate(), labels, annotations, pod, container);
+    if (podSecurity != null && pod.getSecurityContext() != null) {
+      podSecurity.setFsGroup(pod.getSecurityContext().getFsGroup());
+    }
+    if (podSecurity != null || pod.getSecurityContext() == null) {
+      pod.setSecurityContext(podSecurity);
+    }
     pod.setContainers(new ArrayList<>(List.of(container)));
     ObjectMeta podMeta = new ObjectMeta();
     podMeta.setLabels(labels);
@@ -185,6 +192,52 @@ public final class DeploymentEmitter {
     } catch (IllegalArgumentException e) {
       errors.add(path, e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * Kuma 2.2's {@code spec.podTemplate} (spec/kubernetes.md §4.8, D12), validated beforehand by the
+   * MeshGatewayInstance validator: labels and annotations are added to the pod template's without
+   * replacing the controller's own (the Deployment's selector and the gateway annotations must
+   * stay), then the service account, the pod's {@code fsGroup} and the container's {@code
+   * readOnlyRootFilesystem}.
+   */
+  static void applyPodTemplate(
+      JsonNode template,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      PodSpec pod,
+      Container container) {
+    if (template == null || !template.isObject()) {
+      return;
+    }
+    JsonNode metadata = template.path("metadata");
+    metadata
+        .path("labels")
+        .properties()
+        .forEach(e -> labels.putIfAbsent(e.getKey(), e.getValue().asText()));
+    metadata
+        .path("annotations")
+        .properties()
+        .forEach(e -> annotations.putIfAbsent(e.getKey(), e.getValue().asText()));
+    JsonNode spec = template.path("spec");
+    JsonNode account = spec.path("serviceAccountName");
+    if (account.isTextual() && !account.asText().isEmpty()) {
+      pod.setServiceAccountName(account.asText());
+    }
+    JsonNode fsGroup = spec.path("securityContext").path("fsGroup");
+    if (fsGroup.canConvertToLong()) {
+      pod.setSecurityContext(new PodSecurityContextBuilder().withFsGroup(fsGroup.asLong()).build());
+    }
+    JsonNode readOnly =
+        spec.path("container").path("securityContext").path("readOnlyRootFilesystem");
+    if (readOnly.isBoolean()) {
+      SecurityContext security =
+          container.getSecurityContext() == null
+              ? new SecurityContext()
+              : container.getSecurityContext();
+      security.setReadOnlyRootFilesystem(readOnly.asBoolean());
+      container.setSecurityContext(security);
     }
   }
 

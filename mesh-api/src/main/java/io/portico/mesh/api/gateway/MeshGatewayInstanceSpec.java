@@ -19,13 +19,18 @@ import java.util.Map;
  * @param tags the dataplanes' gateway tags; {@code kuma.io/service} is mandatory
  * @param resources the proxy container's resource requirements; null when absent
  * @param serviceTemplate metadata and spec merged into the generated Service; null when absent
+ * @param podTemplate Kuma 2.2's customization of the gateway pods (spec/kubernetes.md §4.8, D12):
+ *     {@code metadata.labels}/{@code annotations}, {@code spec.serviceAccountName}, {@code
+ *     spec.securityContext.fsGroup}, {@code spec.container.securityContext.readOnlyRootFilesystem};
+ *     null when absent
  */
 public record MeshGatewayInstanceSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer replicas,
     ServiceType serviceType,
     Map<String, String> tags,
     JsonNode resources,
-    JsonNode serviceTemplate)
+    JsonNode serviceTemplate,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode podTemplate)
     implements ResourceSpec {
   public MeshGatewayInstanceSpec {
     replicas = replicas == null ? 1 : replicas;
@@ -33,6 +38,22 @@ public record MeshGatewayInstanceSpec(
     tags = SpecValues.tags(tags);
     resources = copy(resources);
     serviceTemplate = copy(serviceTemplate);
+    podTemplate = copy(podTemplate);
+  }
+
+  /** A spec without pod template (Kuma 2.0's fields). */
+  public MeshGatewayInstanceSpec(
+      Integer replicas,
+      ServiceType serviceType,
+      Map<String, String> tags,
+      JsonNode resources,
+      JsonNode serviceTemplate) {
+    this(replicas, serviceType, tags, resources, serviceTemplate, null);
+  }
+
+  @Override
+  public JsonNode podTemplate() {
+    return copy(podTemplate);
   }
 
   @Override

@@ -56,6 +56,62 @@ class MeshGatewayInstanceValidatorTest {
   }
 
   @Test
+  void aPodTemplateWithKumasFieldsIsAccepted() {
+    assertThat(
+            violationsOf(
+                instance(
+                    """
+                    tags:
+                      kuma.io/service: gw
+                    podTemplate:
+                      metadata:
+                        labels: {team: a}
+                        annotations: {x: "1"}
+                      spec:
+                        serviceAccountName: gw
+                        securityContext: {fsGroup: 2000}
+                        container:
+                          securityContext: {readOnlyRootFilesystem: true}
+                    """)))
+        .isEmpty();
+  }
+
+  @Test
+  void everyPodTemplateProblemIsNamed() {
+    assertThat(
+            violationsOf(
+                instance(
+                    """
+                    tags:
+                      kuma.io/service: gw
+                    podTemplate:
+                      metadata:
+                        labels: {team: 1}
+                        name: x
+                      spec:
+                        serviceAccountName: [a]
+                        securityContext: {fsGroup: -1, runAsUser: 0}
+                        container:
+                          securityContext: {readOnlyRootFilesystem: "yes"}
+                        containers: []
+                    """)))
+        .containsExactly(
+            v("podTemplate.metadata.name", "unknown field: expected one of labels, annotations"),
+            v("podTemplate.metadata.labels[\"team\"]", "must be a string"),
+            v(
+                "podTemplate.spec.containers",
+                "unknown field: expected one of serviceAccountName, securityContext, container"),
+            v("podTemplate.spec.serviceAccountName", "must be a string"),
+            v(
+                "podTemplate.spec.securityContext.runAsUser",
+                "unknown field: expected one of fsGroup"),
+            v("podTemplate.spec.securityContext.fsGroup", "must be a group id (an integer >= 0)"),
+            v(
+                "podTemplate.spec.container.securityContext.readOnlyRootFilesystem",
+                "must be true or false"));
+  }
+
+  @Test
   void unknownServiceTypeNamesTheAllowedOnes() {
     assertThatThrownBy(
             () ->
