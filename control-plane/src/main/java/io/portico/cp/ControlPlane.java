@@ -370,7 +370,7 @@ public final class ControlPlane implements AutoCloseable {
     toClose.add(new Component("leader-jobs", leaderJobs::close));
     LeadershipListener leadership = leaderJobs;
     if (kubernetesClient != null) {
-      KubernetesSettings settings = config.kubernetes().settings();
+      KubernetesSettings settings = withCaCert(config.kubernetes());
       Path certDir = Path.of(settings.admissionServer().certDir());
       kubernetes =
           KubernetesRuntime.start(
@@ -397,6 +397,29 @@ public final class ControlPlane implements AutoCloseable {
         ports.diagnostics(),
         ports.dpServer(),
         config.general().workDir());
+  }
+
+  /** The settings with the PEM of {@code runtime.kubernetes.injector.caCertFile}, read once. */
+  private static KubernetesSettings withCaCert(CpConfig.Kubernetes kubernetes) {
+    Path file = kubernetes.caCertFile();
+    if (file == null) {
+      return kubernetes.settings();
+    }
+    String pem;
+    try {
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "runtime.kubernetes.injector.caCertFile " + file + " cannot be read: " + e.getMessage(),
+          e);
+    }
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new IllegalArgumentException(
+          "runtime.kubernetes.injector.caCertFile "
+              + file
+              + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    return kubernetes.settings().withControlPlaneCaCertPem(pem);
   }
 
   private ProxyAuthenticator proxyAuthenticator(

@@ -68,6 +68,9 @@ class KubernetesModeTest {
     env.put("PORTICO_DP_SERVER_AUTH_TYPE", "none");
     env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_CERT_DIR", certDir().toString());
     env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_PORT", "0");
+    env.put(
+        "PORTICO_RUNTIME_KUBERNETES_INJECTOR_CA_CERT_FILE",
+        certDir().resolve("tls.crt").toString());
     return env;
   }
 

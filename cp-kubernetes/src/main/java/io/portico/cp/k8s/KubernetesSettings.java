@@ -55,6 +55,20 @@ public record KubernetesSettings(
         "");
   }
 
+  /** These settings with the CA proxies trust the control plane with ({@code PEM}). */
+  public KubernetesSettings withControlPlaneCaCertPem(String pem) {
+    return new KubernetesSettings(
+        systemNamespace,
+        controlPlaneServiceName,
+        serviceAccountName,
+        dpServerPort,
+        admissionServer,
+        sidecar,
+        pem,
+        injectionExceptionLabels,
+        zoneName);
+  }
+
   /** {@code https://<service>.<namespace>:<dpServer.port>}: where generated proxies connect. */
   public String controlPlaneUrl() {
     return "https://" + controlPlaneServiceName + "." + systemNamespace + ":" + dpServerPort;
