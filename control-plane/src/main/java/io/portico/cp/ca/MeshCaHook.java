@@ -28,7 +28,7 @@ public final class MeshCaHook implements ResourceHook {
   }
 
   @Override
-  public void beforeWrite(Resource<?> next, Optional<Resource<?>> previous, Errors errors) {
+  public void validate(Resource<?> next, Optional<Resource<?>> previous, Errors errors) {
     if (!next.type().name().equals(ResourceTypes.MESH.name())
         || !(next.spec() instanceof MeshSpec spec)
         || spec.mtls() == null
@@ -43,9 +43,19 @@ public final class MeshCaHook implements ResourceHook {
         cas.validateProvided(next.name(), backend, backendsPath.index(i).field("conf"), errors);
       }
     }
-    if (!errors.isEmpty()) {
+  }
+
+  @Override
+  public void beforeWrite(Resource<?> next, Optional<Resource<?>> previous, Errors errors) {
+    validate(next, previous, errors);
+    if (!errors.isEmpty()
+        || !(next.spec() instanceof MeshSpec spec)
+        || spec.mtls() == null
+        || !next.type().name().equals(ResourceTypes.MESH.name())) {
       return;
     }
+    List<CertificateAuthorityBackend> backends = spec.mtls().backends();
+    Path backendsPath = Path.of("mtls.backends");
     for (int i = 0; i < backends.size(); i++) {
       CertificateAuthorityBackend backend = backends.get(i);
       if (backend != null && backend.type().equals(MeshCas.BUILTIN)) {

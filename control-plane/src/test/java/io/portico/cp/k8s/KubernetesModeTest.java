@@ -302,13 +302,11 @@ class KubernetesModeTest {
             });
   }
 
-  @Test
-  void theWebhooksAnswerOverHttpsWithTheMountedCertificate() throws Exception {
-    cp = start();
-    Path certDir = certDir();
+  /** POSTs an AdmissionReview to the webhook server, trusting the mounted certificate. */
+  private HttpResponse<String> review(String path, String review) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    try (var in = Files.newInputStream(certDir.resolve("tls.crt"))) {
+    try (var in = Files.newInputStream(certDir().resolve("tls.crt"))) {
       trust.setCertificateEntry(
           "webhook", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
@@ -317,7 +315,55 @@ class KubernetesModeTest {
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
+    return HttpClient.newBuilder()
+        .sslContext(ssl)
+        .build()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + cp.kubernetes().admissionPort() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(review))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aMeshWhoseProvidedCaSecretIsMissingIsRefusedWithItsFieldPath() throws Exception {
+    cp = start();
+    ApiClient api = ApiClient.of(cp);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> api.get("/meshes/default").statusCode() == 200);
+    String mesh =
+        """
+        {"apiVersion":"kuma.io/v1alpha1","kind":"Mesh","metadata":{"name":"prov"},
+         "spec":{"mtls":{"enabledBackend":"ca-1","backends":[{"name":"ca-1","type":"provided",
+           "conf":{"cert":{"secret":"nope"},"key":{"secret":"nope"}}}]}}}
+        """;
+    String review =
+        """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
+         "request":{"uid":"u-2","operation":"CREATE","name":"prov",
+           "kind":{"group":"kuma.io","version":"v1alpha1","kind":"Mesh"},
+           "resource":{"group":"kuma.io","version":"v1alpha1","resource":"meshes"},
+           "userInfo":{"username":"kubernetes-admin"},
+           "object":%s}}
+        """
+            .formatted(mesh);
+
+    HttpResponse<String> r = review("/validate-kuma-io-v1alpha1", review);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).at("/response/allowed").asBoolean()).as(r.body()).isFalse();
+    assertThat(json(r).at("/response/status/code").asInt()).isEqualTo(422);
+    assertThat(json(r).at("/response/status/details/causes").toString())
+        .contains("\"field\":\"spec.mtls.backends[0].conf.cert.secret\"")
+        .contains("secret \\\"nope\\\" not found in mesh \\\"prov\\\"");
+  }
+
+  @Test
+  void theWebhooksAnswerOverHttpsWithTheMountedCertificate() throws Exception {
+    cp = start();
     String review =
         """
         {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
@@ -331,17 +377,7 @@ class KubernetesModeTest {
              "spec":{"ports":[{"port":80}]}}}}
         """;
 
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "https://localhost:"
-                            + cp.kubernetes().admissionPort()
-                            + "/validate-v1-service"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(review))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = review("/validate-v1-service", review);
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).at("/response/uid").asText()).isEqualTo("u-1");

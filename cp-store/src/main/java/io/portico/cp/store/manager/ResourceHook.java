@@ -19,6 +19,12 @@ public interface ResourceHook {
    */
   default void beforeWrite(Resource<?> next, Optional<Resource<?>> previous, Errors errors) {}
 
+  /**
+   * The checks of {@link #beforeWrite} that have no side effect, for validating a resource that is
+   * written elsewhere (the admission webhook on Kubernetes): adds the violations a write would get.
+   */
+  default void validate(Resource<?> next, Optional<Resource<?>> previous, Errors errors) {}
+
   /** Called after a resource was created. */
   default void afterCreate(Resource<?> created) {}
 

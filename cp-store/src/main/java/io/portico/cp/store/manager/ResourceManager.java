@@ -211,6 +211,17 @@ public final class ResourceManager {
   public List<io.portico.mesh.api.validation.Violation> validate(Resource<?> resource) {
     Errors errors = new Errors();
     validateInto(resource, errors);
+    if (errors.isEmpty() && !hooks.isEmpty()) {
+      Optional<Resource<?>> previous;
+      try {
+        previous = store.get(resource.type(), resource.mesh(), resource.name()).map(r -> r);
+      } catch (UnreadableResourceException e) {
+        previous = Optional.empty();
+      }
+      for (ResourceHook hook : hooks) {
+        hook.validate(resource, previous, errors);
+      }
+    }
     return errors.violations();
   }
 
