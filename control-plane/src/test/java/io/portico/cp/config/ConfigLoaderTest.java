@@ -183,6 +183,154 @@ class ConfigLoaderTest {
     return Arguments.of(var, value, read, expected);
   }
 
+  /** The keys read on Kubernetes (spec/kubernetes.md §10), each over a Kubernetes configuration. */
+  static Stream<Arguments> everyKubernetesEnvironmentVariable() {
+    String s = "PORTICO_RUNTIME_KUBERNETES_INJECTOR_SIDECAR_CONTAINER_";
+    return Stream.of(
+        env(
+            "PORTICO_ENVIRONMENT",
+            "kubernetes",
+            CpConfig::environment,
+            CpConfig.Environment.KUBERNETES),
+        env(
+            "PORTICO_STORE_KUBERNETES_SYSTEM_NAMESPACE",
+            "kong-mesh-system",
+            c -> c.kubernetes().settings().systemNamespace(),
+            "kong-mesh-system"),
+        env("PORTICO_API_SERVER_READ_ONLY", "true", c -> c.apiServer().isReadOnly(), true),
+        env(
+            "PORTICO_DP_SERVER_AUTH_TYPE",
+            "none",
+            c -> c.dpServer().authType(),
+            CpConfig.DpAuthType.NONE),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_CONTROL_PLANE_SERVICE_NAME",
+            "mesh-cp",
+            c -> c.kubernetes().settings().controlPlaneUrl(),
+            "https://mesh-cp.kuma-system:5678"),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_SERVICE_ACCOUNT_NAME",
+            "system:serviceaccount:mesh:cp",
+            c -> c.kubernetes().settings().serviceAccountName(),
+            "system:serviceaccount:mesh:cp"),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_ADDRESS",
+            "10.0.0.1",
+            c -> c.kubernetes().settings().admissionServer().address(),
+            "10.0.0.1"),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_PORT",
+            "9443",
+            c -> c.kubernetes().settings().admissionServer().port(),
+            9443),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_CERT_DIR",
+            "/tls",
+            c -> c.kubernetes().settings().admissionServer().certDir(),
+            "/tls"),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_INJECTOR_CA_CERT_FILE",
+            "/tls/ca.crt",
+            c -> c.kubernetes().caCertFile(),
+            Path.of("/tls/ca.crt")),
+        env(
+            "PORTICO_RUNTIME_KUBERNETES_INJECTOR_EXCEPTIONS_LABELS",
+            "skip:*,team:ops",
+            c -> c.kubernetes().settings().injectionExceptionLabels(),
+            Map.of("skip", "*", "team", "ops")),
+        env(s + "IMAGE", "reg/dp:1", c -> c.kubernetes().settings().sidecar().image(), "reg/dp:1"),
+        env(s + "UID", "1000", c -> c.kubernetes().settings().sidecar().uid(), 1000L),
+        env(s + "GID", "1001", c -> c.kubernetes().settings().sidecar().gid(), 1001L),
+        env(s + "ADMIN_PORT", "9902", c -> c.kubernetes().settings().sidecar().adminPort(), 9902),
+        env(
+            s + "DRAIN_TIME",
+            "45s",
+            c -> c.kubernetes().settings().sidecar().drainTime(),
+            Duration.ofSeconds(45)),
+        env(
+            s + "ENV_VARS",
+            "A:1,B:2",
+            c -> c.kubernetes().settings().sidecar().envVars(),
+            Map.of("A", "1", "B", "2")),
+        env(
+            s + "READINESS_PROBE_INITIAL_DELAY_SECONDS",
+            "7",
+            c -> c.kubernetes().settings().sidecar().readinessProbe().initialDelaySeconds(),
+            7),
+        env(
+            s + "READINESS_PROBE_TIMEOUT_SECONDS",
+            "8",
+            c -> c.kubernetes().settings().sidecar().readinessProbe().timeoutSeconds(),
+            8),
+        env(
+            s + "READINESS_PROBE_PERIOD_SECONDS",
+            "9",
+            c -> c.kubernetes().settings().sidecar().readinessProbe().periodSeconds(),
+            9),
+        env(
+            s + "READINESS_PROBE_SUCCESS_THRESHOLD",
+            "2",
+            c -> c.kubernetes().settings().sidecar().readinessProbe().successThreshold(),
+            2),
+        env(
+            s + "READINESS_PROBE_FAILURE_THRESHOLD",
+            "4",
+            c -> c.kubernetes().settings().sidecar().readinessProbe().failureThreshold(),
+            4),
+        env(
+            s + "LIVENESS_PROBE_INITIAL_DELAY_SECONDS",
+            "61",
+            c -> c.kubernetes().settings().sidecar().livenessProbe().initialDelaySeconds(),
+            61),
+        env(
+            s + "LIVENESS_PROBE_TIMEOUT_SECONDS",
+            "4",
+            c -> c.kubernetes().settings().sidecar().livenessProbe().timeoutSeconds(),
+            4),
+        env(
+            s + "LIVENESS_PROBE_PERIOD_SECONDS",
+            "6",
+            c -> c.kubernetes().settings().sidecar().livenessProbe().periodSeconds(),
+            6),
+        env(
+            s + "LIVENESS_PROBE_FAILURE_THRESHOLD",
+            "13",
+            c -> c.kubernetes().settings().sidecar().livenessProbe().failureThreshold(),
+            13),
+        env(
+            s + "RESOURCES_REQUESTS_CPU",
+            "100m",
+            c -> c.kubernetes().settings().sidecar().resources().requestsCpu(),
+            "100m"),
+        env(
+            s + "RESOURCES_REQUESTS_MEMORY",
+            "128Mi",
+            c -> c.kubernetes().settings().sidecar().resources().requestsMemory(),
+            "128Mi"),
+        env(
+            s + "RESOURCES_LIMITS_CPU",
+            "2",
+            c -> c.kubernetes().settings().sidecar().resources().limitsCpu(),
+            "2"),
+        env(
+            s + "RESOURCES_LIMITS_MEMORY",
+            "1Gi",
+            c -> c.kubernetes().settings().sidecar().resources().limitsMemory(),
+            "1Gi"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("everyKubernetesEnvironmentVariable")
+  void kubernetesEnvironmentVariableOverridesItsKey(
+      String var, String value, Function<CpConfig, Object> read, Object expected) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORTICO_ENVIRONMENT", "kubernetes");
+    env.put("PORTICO_STORE_TYPE", "kubernetes");
+    env.put("PORTICO_RUNTIME_KUBERNETES_ADMISSION_SERVER_CERT_DIR", "/var/run/tls");
+    env.put(var, value);
+    assertThat(read.apply(load(env))).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("everyEnvironmentVariable")
   void environmentVariableOverridesItsKey(
@@ -193,7 +341,10 @@ class ConfigLoaderTest {
   @Test
   void everyKnownKeyHasItsEnvironmentVariableTested() {
     List<String> tested =
-        new ArrayList<>(everyEnvironmentVariable().map(a -> (String) a.get()[0]).toList());
+        new ArrayList<>(
+            Stream.concat(everyEnvironmentVariable(), everyKubernetesEnvironmentVariable())
+                .map(a -> (String) a.get()[0])
+                .toList());
     tested.addAll(List.of("PORTICO_GENERAL_TLS_CERT_FILE", "PORTICO_GENERAL_TLS_KEY_FILE"));
     assertThat(ConfigLoader.knownKeys().stream().map(ConfigLoader::envVarOf))
         .containsExactlyInAnyOrderElementsOf(tested);

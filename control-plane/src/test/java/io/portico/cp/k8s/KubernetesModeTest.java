@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.cp.ApiClient;
 import io.portico.cp.ControlPlane;
 import io.portico.cp.FakeRsaKeyPairs;
@@ -39,6 +38,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +47,24 @@ import org.junit.jupiter.api.io.TempDir;
  * fabric8's mock API server in CRUD mode: the store is the API server, the REST API reads it and
  * refuses writes with Kuma's message, leadership is a Lease.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesModeTest {
+  MockApiServer mock;
   KubernetesClient client;
   @TempDir Path workDir;
   ControlPlane cp;
+
+  @BeforeEach
+  void startMock() {
+    mock = MockApiServer.start();
+    client = mock.client();
+  }
 
   @AfterEach
   void stop() {
     if (cp != null) {
       cp.close();
     }
+    mock.close();
   }
 
   private Map<String, String> kubernetesEnv() {
@@ -95,7 +102,7 @@ class KubernetesModeTest {
         .create();
     return ControlPlane.start(
         TestControlPlanes.config(workDir, kubernetesEnv()),
-        TestControlPlanes.options().withKubernetesClients(() -> client));
+        TestControlPlanes.options().withKubernetesClients(() -> mock.server().createClient()));
   }
 
   private static ResourceDefinitionContext context(String type) {
@@ -125,13 +132,17 @@ class KubernetesModeTest {
     assertThat(timeout.getMetadata().getOwnerReferences())
         .extracting("kind")
         .containsExactly("Mesh");
-    assertThat(
-            client
-                .secrets()
-                .inNamespace("kuma-system")
-                .withName("dataplane-token-signing-key-default-1")
-                .get())
-        .isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .secrets()
+                            .inNamespace("kuma-system")
+                            .withName("dataplane-token-signing-key-default-1")
+                            .get())
+                    .isNotNull());
   }
 
   @Test
@@ -203,7 +214,8 @@ class KubernetesModeTest {
             () ->
                 ControlPlane.start(
                     TestControlPlanes.config(workDir, kubernetesEnv()),
-                    TestControlPlanes.options().withKubernetesClients(() -> client)))
+                    TestControlPlanes.options()
+                        .withKubernetesClients(() -> mock.server().createClient())))
         .hasMessageContaining("the custom resource definition")
         .hasMessageContaining("porticoctl install crds");
   }
