@@ -212,4 +212,20 @@ class GatewayInstanceControllerTest {
 
     await().atMost(WAIT).until(() -> services().isEmpty() && deployments().isEmpty());
   }
+
+  /** Kuma 2.0.8 (D7): without a matching MeshGateway the Service goes, the Deployment stays. */
+  @Test
+  void aDeletedMeshGatewayTakesTheServiceAndKeepsTheDeployment() {
+    createInstance();
+    await().atMost(WAIT).until(() -> services().size() == 1 && deployments().size() == 1);
+
+    manager.delete(ResourceTypes.MESH_GATEWAY, "default", "edge-gateway");
+
+    await().atMost(WAIT).until(() -> services().isEmpty());
+    assertThat(deployments()).hasSize(1);
+
+    gateway(8080);
+
+    await().atMost(WAIT).until(() -> services().size() == 1);
+  }
 }
