@@ -13,6 +13,7 @@ import io.portico.cp.ca.BuiltinCaGenerator;
 import io.portico.cp.ca.MeshCaHook;
 import io.portico.cp.ca.MeshCas;
 import io.portico.cp.compiler.ProxyConfigCompiler;
+import io.portico.cp.config.ConfigException;
 import io.portico.cp.config.CpConfig;
 import io.portico.cp.defaults.DefaultMesh;
 import io.portico.cp.defaults.MeshDefaults;
@@ -370,7 +371,7 @@ public final class ControlPlane implements AutoCloseable {
     toClose.add(new Component("leader-jobs", leaderJobs::close));
     LeadershipListener leadership = leaderJobs;
     if (kubernetesClient != null) {
-      KubernetesSettings settings = config.kubernetes().settings();
+      KubernetesSettings settings = withControlPlaneCa(config.kubernetes());
       Path certDir = Path.of(settings.admissionServer().certDir());
       kubernetes =
           KubernetesRuntime.start(
@@ -397,6 +398,37 @@ public final class ControlPlane implements AutoCloseable {
         ports.diagnostics(),
         ports.dpServer(),
         config.general().workDir());
+  }
+
+  /**
+   * The settings with the PEM of {@code runtime.kubernetes.injector.caCertFile}, read once at start
+   * (spec/kubernetes.md §10): generated proxies get it as {@code PORTICO_CONTROL_PLANE_CA_CERT}.
+   */
+  private static KubernetesSettings withControlPlaneCa(CpConfig.Kubernetes kubernetes) {
+    KubernetesSettings s = kubernetes.settings();
+    if (kubernetes.caCertFile() == null) {
+      return s;
+    }
+    String pem;
+    try {
+      pem = Files.readString(kubernetes.caCertFile(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "runtime.kubernetes.injector.caCertFile: cannot read "
+              + kubernetes.caCertFile()
+              + ": "
+              + e);
+    }
+    return new KubernetesSettings(
+        s.systemNamespace(),
+        s.controlPlaneServiceName(),
+        s.serviceAccountName(),
+        s.dpServerPort(),
+        s.admissionServer(),
+        s.sidecar(),
+        pem,
+        s.injectionExceptionLabels(),
+        s.zoneName());
   }
 
   private ProxyAuthenticator proxyAuthenticator(
