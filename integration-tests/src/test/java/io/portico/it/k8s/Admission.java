@@ -50,6 +50,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admission webhooks as the API server calls them on a CREATE: the Mutating and
@@ -297,10 +298,13 @@ final class Admission {
     if (response.getPatch() == null || response.getPatch().isEmpty()) {
       return object;
     }
-    var json = Serialization.jsonMapper();
-    var patch = json.readTree(Base64.getDecoder().decode(response.getPatch()));
-    var patched = JsonPatch.apply(patch, json.valueToTree(object));
-    return (T) json.treeToValue(patched, object.getClass());
+    var json = client.getKubernetesSerialization();
+    var patch =
+        json.unmarshal(
+            new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8),
+            JsonNode.class);
+    var patched = JsonPatch.apply(patch, json.convertValue(object, JsonNode.class));
+    return (T) json.convertValue(patched, object.getClass());
   }
 
   private AdmissionReview send(WebhookClientConfig config, String body) throws IOException {

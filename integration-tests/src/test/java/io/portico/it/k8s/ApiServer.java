@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The cluster's API server: fabric8's mock in CRUD mode on loopback (plain HTTP, version 1.26), and
@@ -52,11 +54,10 @@ final class ApiServer implements AutoCloseable {
   static final String ADMIN_USER = "kubernetes-admin";
 
   /** fabric8's mock logs every request at INFO through java.util.logging (held: JUL forgets). */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    MOCK_LOG.setLevel(Level.WARNING);
   }
 
   private final KubernetesMockServer server;

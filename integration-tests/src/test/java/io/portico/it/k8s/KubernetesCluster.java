@@ -16,7 +16,11 @@ import io.portico.it.support.ControlPlaneProcess;
 import io.portico.it.support.FreePorts;
 import io.portico.it.support.MeshApi;
 import io.portico.it.support.Porticoctl;
+import io.portico.it.support.Repository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +108,7 @@ final class KubernetesCluster implements AutoCloseable {
             .get();
     Pod pod = kubelet.schedule(createReplica(deployment), "127.0.0.1", List.of("control-plane"));
     Container container = pod.getSpec().getContainers().get(0);
-    Kubelet.Launch launch = kubelet.launch(pod, container, kubelet.volumes(pod));
+    ContainerLaunch launch = ContainerLaunch.of(pod, container, kubelet.volumes(pod), api.client());
 
     int admissionPort = FreePorts.next();
     int dpServerPort = FreePorts.next();
@@ -155,18 +159,17 @@ final class KubernetesCluster implements AutoCloseable {
         throw new IllegalArgumentException("k8s/" + name + " has a placeholder left: " + text);
       }
       return text;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /** The seed's example {@code file} (mesh-api's fixtures), verbatim. */
   static String seed(String file) {
     try {
-      return java.nio.file.Files.readString(
-          io.portico.it.support.Repository.seedFixtures().resolve(file));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.readString(Repository.seedFixtures().resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

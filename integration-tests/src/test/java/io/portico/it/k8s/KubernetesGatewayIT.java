@@ -56,6 +56,7 @@ class KubernetesGatewayIT {
     // its own loopback address: the sidecar's inbound is <pod IP>:<port>, the app's
     // 127.0.0.1:<port>
     demoApp = cluster.runReplica(cluster.awaitDeployment("kuma-demo", "demo-app"), "127.0.0.2");
+    cluster.awaitDataplane(demoApp.dataplaneName());
 
     gatewayPort = FreePorts.next();
     cluster.apply(
@@ -64,6 +65,7 @@ class KubernetesGatewayIT {
     cluster.apply(seed("meshgatewayinstance-kubernetes.yaml"));
     gatewayDeployment = cluster.awaitDeployment("default", "edge-gateway");
     gateway = cluster.runReplica(gatewayDeployment, "127.0.0.1");
+    cluster.awaitDataplane(gateway.dataplaneName());
   }
 
   @AfterAll
@@ -181,10 +183,13 @@ class KubernetesGatewayIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(cluster.tokens().reviewedUsers())
+                assertThat(cluster.tokens().reviewed())
                     .contains(
-                        "system:serviceaccount:default:default",
-                        "system:serviceaccount:kuma-demo:default"));
+                        new ServiceAccountTokens.Issued(
+                            "system:serviceaccount:default:default", "default/" + gateway.name()),
+                        new ServiceAccountTokens.Issued(
+                            "system:serviceaccount:kuma-demo:default",
+                            "kuma-demo/" + demoApp.name())));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ final class ServiceAccountAdmission {
               && container.getVolumeMounts().stream()
                   .anyMatch(m -> TOKEN_DIR.equals(m.getMountPath()));
       if (!isMounted) {
-        List<io.fabric8.kubernetes.api.model.VolumeMount> mounts =
+        List<VolumeMount> mounts =
             new ArrayList<>(
                 container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts());
         mounts.add(

@@ -20,14 +20,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServiceAccountTokens {
   static final String REVIEW_PATH = "/apis/authentication.k8s.io/v1/tokenreviews";
 
-  private final Map<String, String> users = new ConcurrentHashMap<>();
-  private final List<String> reviewedUsers = new CopyOnWriteArrayList<>();
+  private final Map<String, Issued> issuedTokens = new ConcurrentHashMap<>();
+  private final List<Issued> reviewed = new CopyOnWriteArrayList<>();
   private final AtomicInteger issued = new AtomicInteger();
 
-  /** A new token of {@code system:serviceaccount:<namespace>:<serviceAccount>}. */
-  String issue(String namespace, String serviceAccount) {
+  /**
+   * Whom a token was issued to.
+   *
+   * @param user {@code system:serviceaccount:<namespace>:<account>}
+   * @param pod the pod whose volume holds it, {@code <namespace>/<name>}
+   */
+  record Issued(String user, String pod) {}
+
+  /** A new token of the pod's service account, for the pod's projected volume. */
+  String issue(String namespace, String serviceAccount, String podName) {
     String token = "sa-token-" + issued.incrementAndGet();
-    users.put(token, "system:serviceaccount:" + namespace + ":" + serviceAccount);
+    issuedTokens.put(
+        token,
+        new Issued(
+            "system:serviceaccount:" + namespace + ":" + serviceAccount,
+            namespace + "/" + podName));
     return token;
   }
 
@@ -35,10 +47,10 @@ final class ServiceAccountTokens {
   TokenReview review(String body) {
     TokenReview request = Serialization.unmarshal(body, TokenReview.class);
     String token = request.getSpec() == null ? null : request.getSpec().getToken();
-    String user = token == null ? null : users.get(token);
+    Issued owner = token == null ? null : issuedTokens.get(token);
     TokenReviewBuilder answer =
         new TokenReviewBuilder(request).withApiVersion("authentication.k8s.io/v1");
-    if (user == null) {
+    if (owner == null) {
       return answer
           .withNewStatus()
           .withAuthenticated(false)
@@ -46,7 +58,8 @@ final class ServiceAccountTokens {
           .endStatus()
           .build();
     }
-    reviewedUsers.add(user);
+    reviewed.add(owner);
+    String user = owner.user();
     return answer
         .withNewStatus()
         .withAuthenticated(true)
@@ -62,8 +75,8 @@ final class ServiceAccountTokens {
         .build();
   }
 
-  /** The users whose tokens passed a review, in order. */
-  List<String> reviewedUsers() {
-    return List.copyOf(reviewedUsers);
+  /** The tokens that passed a review, in order, by whom they were issued to. */
+  List<Issued> reviewed() {
+    return List.copyOf(reviewed);
   }
 }
