@@ -16,6 +16,10 @@ import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.portico.it.support.Curl;
 import io.portico.it.support.FreePorts;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +51,20 @@ class KubernetesGatewayIT {
   static RunningPod gateway;
   static Deployment gatewayDeployment;
 
+  /**
+   * The gateway pod's proxy serves its admin API (the readiness probe's {@code /ready}) on
+   * 127.0.0.1:9901: a builtin gateway Dataplane has no {@code networking.admin.port} and {@code
+   * sidecarContainer.adminPort} moves only the probes. On one host the port must be free, or the
+   * probe would ask another program.
+   */
+  private static final int GATEWAY_ADMIN_PORT = 9901;
+
   @BeforeAll
   static void deploy() {
+    await("port " + GATEWAY_ADMIN_PORT + " free for the gateway pod's admin API")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> isFree(GATEWAY_ADMIN_PORT));
     cluster = KubernetesCluster.start(temp);
     appPort = FreePorts.next();
     cluster.apply(
@@ -232,6 +248,15 @@ class KubernetesGatewayIT {
               assertThat(status).isNotNull();
               assertThat(status.toString()).contains("type=Ready").contains("status=True");
             });
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String env(Container container, String name) {
