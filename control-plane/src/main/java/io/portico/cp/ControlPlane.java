@@ -13,6 +13,7 @@ import io.portico.cp.ca.BuiltinCaGenerator;
 import io.portico.cp.ca.MeshCaHook;
 import io.portico.cp.ca.MeshCas;
 import io.portico.cp.compiler.ProxyConfigCompiler;
+import io.portico.cp.config.ConfigException;
 import io.portico.cp.config.CpConfig;
 import io.portico.cp.defaults.DefaultMesh;
 import io.portico.cp.defaults.MeshDefaults;
@@ -409,12 +410,11 @@ public final class ControlPlane implements AutoCloseable {
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "runtime.kubernetes.injector.caCertFile " + file + " cannot be read: " + e.getMessage(),
-          e);
+      throw new ConfigException(
+          "runtime.kubernetes.injector.caCertFile " + file + " cannot be read: " + e.getMessage());
     }
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new IllegalArgumentException(
+      throw new ConfigException(
           "runtime.kubernetes.injector.caCertFile "
               + file
               + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");

@@ -96,6 +96,10 @@ public final class RuntimeConfigCompiler {
 
   private final HostResolver resolver;
   private final Clock clock;
+
+  /** Outbounds skipped by {@link #isOutboundOffThisHost}, each warned about once. */
+  private final Set<String> skippedOutbounds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final TlsContexts tls;
   private final TokenBuckets buckets;
 
@@ -186,6 +190,17 @@ public final class RuntimeConfigCompiler {
     Map<BindAddress, String> binds = new HashMap<>();
     for (int i = 0; i < config.getListenersCount(); i++) {
       Listener listener = config.getListeners(i);
+      if (isOutboundOffThisHost(listener)) {
+        if (skippedOutbounds.add(listener.getAddress() + ":" + listener.getPort())) {
+          log.atWarn()
+              .addKeyValue("listener", listener.getName())
+              .addKeyValue("address", listener.getAddress() + ":" + listener.getPort())
+              .log(
+                  "outbound skipped: its address is not one of this host's, only a transparent"
+                      + " proxy could capture its traffic (spec/kubernetes.md §6.5)");
+        }
+        continue;
+      }
       String path = "listeners[" + label(listener.getName(), i) + "]";
       ListenerConfig compiled =
           compileListener(path, i, listener, clusters, names, binds, tlsScope, errors);
@@ -204,6 +219,27 @@ public final class RuntimeConfigCompiler {
     clusters.values().removeIf(java.util.Objects::isNull);
     buckets.retainGeneration(bucketGeneration);
     return new RuntimeConfig(config, admin, listeners, clusters, metrics);
+  }
+
+  /**
+   * An outbound listener on an IP address that no interface of this host has, such as a Kubernetes
+   * Service's ClusterIP (spec/kubernetes.md §5.6): it cannot be bound, and without a transparent
+   * proxy nothing would send to it; the rest of the config applies without it (§6.5 point 4).
+   */
+  private static boolean isOutboundOffThisHost(Listener listener) {
+    String address = listener.getAddress();
+    if (listener.getDirection() != io.portico.proxy.api.v1.TrafficDirection.OUTBOUND
+        || !(IPV4.matcher(address).matches() || address.contains(":"))) {
+      return false;
+    }
+    try {
+      InetAddress ip = InetAddress.getByName(address);
+      return !ip.isAnyLocalAddress()
+          && !ip.isLoopbackAddress()
+          && java.net.NetworkInterface.getByInetAddress(ip) == null;
+    } catch (UnknownHostException | java.net.SocketException e) {
+      return false;
+    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -283,6 +283,50 @@ class RuntimeConfigCompilerTest {
   }
 
   @Test
+  void outboundOnAnAddressOfNoLocalInterfaceIsSkipped() throws Exception {
+    // a Kubernetes ClusterIP outbound (spec/kubernetes.md §5.6, §6.5 point 4); 192.0.2.0/24 is
+    // TEST-NET-1, on no interface
+    Listener clusterIp =
+        valid().getListeners(0).toBuilder()
+            .setName("outbound:192.0.2.10:5000")
+            .setAddress("192.0.2.10")
+            .setPort(5000)
+            .setDirection(io.portico.proxy.api.v1.TrafficDirection.OUTBOUND)
+            .build();
+    Listener loopback =
+        clusterIp.toBuilder()
+            .setName("outbound:127.0.0.1:33033")
+            .setAddress("127.0.0.1")
+            .setPort(33033)
+            .build();
+
+    RuntimeConfig compiled =
+        compiler.compile(
+            valid().toBuilder().addListeners(clusterIp).addListeners(loopback).build());
+
+    assertThat(compiled.listeners())
+        .extracting(ListenerConfig::name)
+        .containsExactly("http", "outbound:127.0.0.1:33033");
+  }
+
+  @Test
+  void inboundOnAnAddressOfNoLocalInterfaceIsKept() throws Exception {
+    Listener inbound =
+        valid().getListeners(0).toBuilder()
+            .setName("inbound:192.0.2.10:5000")
+            .setAddress("192.0.2.10")
+            .setPort(5000)
+            .setDirection(io.portico.proxy.api.v1.TrafficDirection.INBOUND)
+            .build();
+
+    RuntimeConfig compiled = compiler.compile(valid().toBuilder().addListeners(inbound).build());
+
+    assertThat(compiled.listeners())
+        .extracting(ListenerConfig::name)
+        .containsExactly("http", "inbound:192.0.2.10:5000");
+  }
+
+  @Test
   void everyErrorIsReportedAtOnce() {
     ProxyConfig config =
         valid().toBuilder()

@@ -41,8 +41,9 @@ import java.util.Map;
  *   <li>One listener per inbound, named {@code inbound:<address>:<port>}, on the inbound's {@code
  *       address} (default {@code networking.address}) and {@code port}, direction INBOUND.
  *   <li>It forwards to a local cluster {@code local:<serviceAddress>:<servicePort>}: {@code
- *       serviceAddress} defaults to the listener address (as Kuma; {@code 127.0.0.1} only when the
- *       inbound says so), {@code servicePort} to {@code port}.
+ *       serviceAddress} defaults to the listener address (as Kuma), or to {@code 127.0.0.1} when
+ *       that would be the listener itself and there is no transparent proxy; {@code servicePort}
+ *       defaults to {@code port}.
  *   <li>HTTP listener (one {@code *} virtual host with one catch-all route) when the inbound's
  *       {@code kuma.io/protocol} is http, http2 or grpc; TCP otherwise. The local cluster speaks
  *       HTTP/1.1, HTTP/2 or TCP accordingly.
@@ -61,6 +62,8 @@ import java.util.Map;
  * </ul>
  */
 final class InboundPlanner {
+  private static final String LOOPBACK = "127.0.0.1";
+
   private InboundPlanner() {}
 
   static List<ListenerPlan> listeners(
@@ -89,11 +92,32 @@ final class InboundPlanner {
     return listener.secured(tls, authorization);
   }
 
+  /**
+   * Where an inbound forwards: its {@code serviceAddress}, else the listener's address (as Kuma).
+   * When that is the listener itself (same address, same port) and no transparent proxy keeps the
+   * proxy's own connections out of its listener, it is {@code 127.0.0.1} instead: a Kubernetes
+   * pod's inbound is {@code <pod IP>:<container port>} and its app listens on loopback
+   * (spec/kubernetes.md §6.5 point 5); anything else would forward the proxy to itself.
+   */
+  private static String serviceAddress(
+      DataplaneSpec.Networking networking,
+      DataplaneSpec.Inbound inbound,
+      String address,
+      int servicePort) {
+    if (!inbound.serviceAddress().isEmpty()) {
+      return inbound.serviceAddress();
+    }
+    if (servicePort == inbound.port() && networking.transparentProxying() == null) {
+      return LOOPBACK;
+    }
+    return address;
+  }
+
   private static ListenerPlan listener(
       MeshContext mesh, DataplaneSpec.Networking networking, DataplaneSpec.Inbound inbound) {
     String address = inbound.address().isEmpty() ? networking.address() : inbound.address();
-    String serviceAddress = inbound.serviceAddress().isEmpty() ? address : inbound.serviceAddress();
     int servicePort = inbound.servicePort() > 0 ? inbound.servicePort() : inbound.port();
+    String serviceAddress = serviceAddress(networking, inbound, address, servicePort);
     String service = inbound.tags().getOrDefault(TagRules.SERVICE, "");
     ServiceProtocol protocol = ServiceProtocol.parse(inbound.tags().get(TagRules.PROTOCOL));
     ClusterPlan local =
