@@ -41,7 +41,8 @@ import java.util.Objects;
  * they are computed once per snapshot and shared by the compilations of all its proxies.
  *
  * <p>Every config has an admin server on {@code 127.0.0.1}, port {@code networking.admin.port} or
- * 9901 (spec/core.md §2.5), and a Prometheus endpoint when the mesh's metrics backend (or the
+ * 9901 (spec/core.md §2.5) that also answers {@code /ready} on {@code networking.address} (where a
+ * kubelet probes a pod), and a Prometheus endpoint when the mesh's metrics backend (or the
  * dataplane's own {@code metrics}) says so ({@link MetricsPlanner}).
  *
  * <p>With mesh mTLS, listeners and clusters refer to the proxy's identity ({@code use_identity},
@@ -140,6 +141,9 @@ public final class ProxyConfigCompiler {
             : TrafficTracePlanner.plan(
                 mesh, snapshot.mesh().spec().tracing(), dataplane, listeners, problems);
     MetricsPlan metrics = MetricsPlanner.plan(snapshot.mesh().spec(), spec).orElse(null);
+    if (networking != null) {
+      admin = admin.withReadinessOn(networking.address(), listeners);
+    }
     return new ProxyPlan(
         dataplane.mesh(),
         dataplane.name(),

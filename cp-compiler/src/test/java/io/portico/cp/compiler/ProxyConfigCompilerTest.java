@@ -64,6 +64,33 @@ class ProxyConfigCompilerTest {
     assertThat(config.getDataplane()).isEqualTo("web-1");
   }
 
+  /** spec/core.md §2.5: /ready also on networking.address, where a kubelet probes the pod. */
+  @Test
+  void readinessIsAlsoServedOnTheDataplanesAddress() {
+    assertThat(compile(RESOURCES).getAdmin().getReadinessAddress()).isEqualTo("10.0.0.1");
+    assertThat(compile(RESOURCES.replace("10.0.0.1", "127.0.0.1")).getAdmin().getReadinessAddress())
+        .as("the admin address itself")
+        .isEmpty();
+    assertThat(
+            compile(RESOURCES.replace("address: 10.0.0.1", "address: web-1.local"))
+                .getAdmin()
+                .getReadinessAddress())
+        .as("a host name")
+        .isEmpty();
+    assertThat(
+            compile(RESOURCES.replace("- port: 18080", "- port: 9999"))
+                .getAdmin()
+                .getReadinessAddress())
+        .as("an inbound on the admin port keeps it")
+        .isEmpty();
+  }
+
+  private static ProxyConfig compile(String yaml) {
+    List<Resource<?>> resources = TestSnapshots.resources(yaml);
+    return new ProxyConfigCompiler()
+        .compile(TestSnapshots.snapshot(resources), TestSnapshots.dataplane(resources, "web-1"));
+  }
+
   @Test
   void withMtlsTheConfigRefersToTheIdentityButNeverCarriesIt() {
     List<Resource<?>> resources =

@@ -53,9 +53,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * </pre>
  *
  * What one host cannot give every pod is emulated and said where it is done: a pod has no network
- * namespace of its own (its IP is a loopback address such as 127.0.0.2, and probes go to 127.0.0.1,
- * where the proxies' admin API listens); it has no mount namespace (paths under a mount are
- * rewritten to the volume's directory); cluster names resolve through {@link ClusterNetwork}.
+ * namespace of its own (its IP is a loopback address such as 127.0.0.2, where probes go as on a
+ * node); it has no mount namespace (paths under a mount are rewritten to the volume's directory);
+ * cluster names resolve through {@link ClusterNetwork}.
  */
 final class Kubelet {
   private final ApiServer api;
@@ -96,7 +96,7 @@ final class Kubelet {
       }
       for (Container container : scheduled.getSpec().getContainers()) {
         if (running.program(container.getName()) != null) {
-          awaitReady(container, running.program(container.getName()));
+          awaitReady(container, podIp, running.program(container.getName()));
         }
       }
       running.reportReady();
@@ -266,16 +266,16 @@ final class Kubelet {
   }
 
   /** Waits until the container's readiness probe passes; a container without one is ready. */
-  private static void awaitReady(Container container, RunningProgram program) {
+  private static void awaitReady(Container container, String podIp, RunningProgram program) {
     if (container.getReadinessProbe() == null
         || container.getReadinessProbe().getHttpGet() == null) {
       return;
     }
     HTTPGetAction get = container.getReadinessProbe().getHttpGet();
     int port = port(container, get.getPort());
-    // On a node the kubelet probes the pod IP; the proxies serve /ready on loopback only.
+    // As on a node: the pod IP, where the proxies answer /ready besides their loopback admin API.
     URI uri =
-        URI.create("http://127.0.0.1:" + port + (get.getPath() == null ? "/" : get.getPath()));
+        URI.create("http://" + podIp + ":" + port + (get.getPath() == null ? "/" : get.getPath()));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     try {
       await("readiness of container " + container.getName() + " (" + program + ") at " + uri)

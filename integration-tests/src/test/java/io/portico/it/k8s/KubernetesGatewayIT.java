@@ -52,12 +52,14 @@ class KubernetesGatewayIT {
   static Deployment gatewayDeployment;
 
   /**
-   * The gateway pod's proxy serves its admin API (the readiness probe's {@code /ready}) on
-   * 127.0.0.1:9901: a builtin gateway Dataplane has no {@code networking.admin.port} and {@code
-   * sidecarContainer.adminPort} moves only the probes. On one host the port must be free, or the
-   * probe would ask another program.
+   * The gateway pod's proxy serves its admin API on 127.0.0.1:9901 (a builtin gateway Dataplane has
+   * no {@code networking.admin.port}, as in Kuma) and {@code /ready} alone on the pod IP, where the
+   * kubelet probes it. On one host the loopback port must be free.
    */
   private static final int GATEWAY_ADMIN_PORT = 9901;
+
+  /** The gateway pod's IP: a loopback address of its own, as the demo app's. */
+  private static final String GATEWAY_IP = "127.0.0.3";
 
   @BeforeAll
   static void deploy() {
@@ -80,7 +82,7 @@ class KubernetesGatewayIT {
     cluster.apply(seed("meshgatewayroute-kubernetes.yaml"));
     cluster.apply(seed("meshgatewayinstance-kubernetes.yaml"));
     gatewayDeployment = cluster.awaitDeployment("default", "edge-gateway");
-    gateway = cluster.runReplica(gatewayDeployment, "127.0.0.1");
+    gateway = cluster.runReplica(gatewayDeployment, GATEWAY_IP);
     cluster.awaitDataplane(gateway.dataplaneName());
   }
 
@@ -100,7 +102,9 @@ class KubernetesGatewayIT {
             () -> {
               Curl.Result r =
                   Curl.get(
-                      "http://127.0.0.1:" + gatewayPort + "/hello", "-H", "Host: foo.example.com");
+                      "http://" + GATEWAY_IP + ":" + gatewayPort + "/hello",
+                      "-H",
+                      "Host: foo.example.com");
               assertThat(r.status()).as(r + "\n" + gateway.output()).isEqualTo(200);
               assertThat(r.body())
                   .contains("\"instance\":\"" + demoApp.name() + "\"")
@@ -118,7 +122,7 @@ class KubernetesGatewayIT {
             () ->
                 assertThat(
                         Curl.get(
-                                "http://127.0.0.1:" + gatewayPort + "/hello",
+                                "http://" + GATEWAY_IP + ":" + gatewayPort + "/hello",
                                 "-H",
                                 "Host: bar.example.com")
                             .status())
@@ -168,7 +172,7 @@ class KubernetesGatewayIT {
   void theGatewayPodIsABuiltinDataplaneWithTheInstancesTags() {
     JsonNode dataplane = cluster.awaitDataplane(gateway.dataplaneName());
 
-    assertThat(dataplane.at("/networking/address").asText()).isEqualTo("127.0.0.1");
+    assertThat(dataplane.at("/networking/address").asText()).isEqualTo(GATEWAY_IP);
     assertThat(dataplane.at("/networking/gateway/type").asText()).isEqualTo("BUILTIN");
     assertThat(dataplane.at("/networking/gateway/tags").toString())
         .isEqualTo("{\"kuma.io/service\":\"edge-gateway\"}");
@@ -248,6 +252,20 @@ class KubernetesGatewayIT {
               assertThat(status).isNotNull();
               assertThat(status.toString()).contains("type=Ready").contains("status=True");
             });
+  }
+
+  /**
+   * The kubelet's probes reached the pod IP (the pod is running); there the proxy answers {@code
+   * /ready} and keeps the rest of its admin API to loopback (spec/core.md §2.5).
+   */
+  @Test
+  void thePodIpAnswersReadyAndNothingElseOfTheAdminApi() {
+    String podIp = "http://" + GATEWAY_IP + ":" + GATEWAY_ADMIN_PORT;
+    Curl.Result ready = Curl.get(podIp + "/ready");
+    assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+    assertThat(Curl.get(podIp + "/config_dump").status()).isEqualTo(404);
+    assertThat(Curl.get("http://127.0.0.1:" + GATEWAY_ADMIN_PORT + "/config_dump").status())
+        .isEqualTo(200);
   }
 
   private static boolean isFree(int port) {

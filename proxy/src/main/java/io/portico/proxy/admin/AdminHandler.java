@@ -35,7 +35,10 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers the admin endpoints; anything else is 404. */
+/**
+ * Answers the admin endpoints; anything else is 404. Readiness only: {@code /ready} and 404 to the
+ * rest (the dataplane's address, reachable from outside the host).
+ */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +47,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ActiveConfig active;
   private final UpstreamStats stats;
   private final ListenerStats listenerStats;
+  private final boolean readinessOnly;
 
-  AdminHandler(ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
+  AdminHandler(
+      ActiveConfig active,
+      UpstreamStats stats,
+      ListenerStats listenerStats,
+      boolean readinessOnly) {
     this.active = active;
     this.stats = stats;
     this.listenerStats = listenerStats;
+    this.readinessOnly = readinessOnly;
   }
 
   @Override
@@ -75,6 +84,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     String path = new QueryStringDecoder(request.uri()).path();
     RuntimeConfig config = active.getOrNull();
+    if (readinessOnly && !path.equals("/ready")) {
+      return text(HttpResponseStatus.NOT_FOUND, "not found\n");
+    }
     return switch (path) {
       case "/ready" ->
           config == null

@@ -20,11 +20,17 @@ final class AdminInitializer extends ChannelInitializer<Channel> {
   private final ActiveConfig active;
   private final UpstreamStats stats;
   private final ListenerStats listenerStats;
+  private final boolean readinessOnly;
 
-  AdminInitializer(ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
+  AdminInitializer(
+      ActiveConfig active,
+      UpstreamStats stats,
+      ListenerStats listenerStats,
+      boolean readinessOnly) {
     this.active = active;
     this.stats = stats;
     this.listenerStats = listenerStats;
+    this.readinessOnly = readinessOnly;
   }
 
   @Override
@@ -32,6 +38,6 @@ final class AdminInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-        .addLast(new AdminHandler(active, stats, listenerStats));
+        .addLast(new AdminHandler(active, stats, listenerStats, readinessOnly));
   }
 }

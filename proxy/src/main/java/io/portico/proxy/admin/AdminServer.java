@@ -26,15 +26,35 @@ public final class AdminServer implements AutoCloseable {
   private final ActiveConfig active;
   private final UpstreamStats stats;
   private final ListenerStats listenerStats;
+  private final boolean readinessOnly;
   private BindAddress address;
   private Channel channel;
 
   public AdminServer(
       Transport transport, ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
+    this(transport, active, stats, listenerStats, false);
+  }
+
+  private AdminServer(
+      Transport transport,
+      ActiveConfig active,
+      UpstreamStats stats,
+      ListenerStats listenerStats,
+      boolean readinessOnly) {
     this.transport = transport;
     this.active = active;
     this.stats = stats;
     this.listenerStats = listenerStats;
+    this.readinessOnly = readinessOnly;
+  }
+
+  /**
+   * A server that answers {@code GET /ready} and 404 to anything else: what the dataplane's own
+   * address exposes of the admin API (spec/core.md §2.5), where a kubelet's probes arrive.
+   */
+  public static AdminServer readinessOnly(
+      Transport transport, ActiveConfig active, UpstreamStats stats, ListenerStats listenerStats) {
+    return new AdminServer(transport, active, stats, listenerStats, true);
   }
 
   /** A bound socket not yet in use. */
@@ -67,14 +87,16 @@ public final class AdminServer implements AutoCloseable {
             .group(transport.group())
             .channel(transport.serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childHandler(new AdminInitializer(active, stats, listenerStats))
+            .childHandler(new AdminInitializer(active, stats, listenerStats, readinessOnly))
             .bind(address.toSocketAddress())
             .awaitUninterruptibly();
     if (!future.isSuccess()) {
       throw new IllegalStateException(
           "cannot bind " + address + ": " + future.cause().getMessage(), future.cause());
     }
-    log.atInfo().addKeyValue("address", future.channel().localAddress()).log("admin bound");
+    log.atInfo()
+        .addKeyValue("address", future.channel().localAddress())
+        .log(readinessOnly ? "readiness bound" : "admin bound");
     return new Binding(address, future.channel());
   }
 
@@ -94,5 +116,6 @@ public final class AdminServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
       channel = null;
     }
+    address = null;
   }
 }

@@ -18,6 +18,7 @@ public final class RuntimeConfig {
   private final Map<BindAddress, ListenerConfig> listeners;
   private final Map<String, ClusterConfig> clusters;
   private final MetricsEndpointConfig metrics;
+  private final BindAddress readiness;
 
   RuntimeConfig(
       ProxyConfig source,
@@ -33,9 +34,20 @@ public final class RuntimeConfig {
       List<ListenerConfig> listeners,
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics) {
+    this(source, admin, listeners, clusters, metrics, null);
+  }
+
+  RuntimeConfig(
+      ProxyConfig source,
+      BindAddress admin,
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      MetricsEndpointConfig metrics,
+      BindAddress readiness) {
     this.source = Objects.requireNonNull(source, "source");
     this.admin = admin;
     this.metrics = metrics;
+    this.readiness = readiness;
     Map<BindAddress, ListenerConfig> byBind = new LinkedHashMap<>();
     for (ListenerConfig listener : listeners) {
       byBind.put(listener.bind(), listener);
@@ -56,6 +68,14 @@ public final class RuntimeConfig {
   /** Where the admin server listens; empty = the runtime's bootstrap address. */
   public Optional<BindAddress> admin() {
     return Optional.ofNullable(admin);
+  }
+
+  /**
+   * Where {@code GET /ready} alone is also answered (the dataplane's address, probed by a kubelet);
+   * empty = nowhere else than the admin address.
+   */
+  public Optional<BindAddress> readiness() {
+    return Optional.ofNullable(readiness);
   }
 
   /** Where the Prometheus metrics are served; empty = nowhere. */

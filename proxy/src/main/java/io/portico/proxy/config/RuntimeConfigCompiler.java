@@ -213,12 +213,44 @@ public final class RuntimeConfigCompiler {
           "admin.port: " + admin + " is also the address of listener \"" + binds.get(admin) + "\"");
     }
     MetricsEndpointConfig metrics = MetricsEndpointCompiler.compile(config, admin, binds, errors);
+    BindAddress readiness = compileReadiness(config, admin, binds, errors);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
     clusters.values().removeIf(java.util.Objects::isNull);
     buckets.retainGeneration(bucketGeneration);
-    return new RuntimeConfig(config, admin, listeners, clusters, metrics);
+    return new RuntimeConfig(config, admin, listeners, clusters, metrics, readiness);
+  }
+
+  /**
+   * Where {@code /ready} is also answered: {@code admin.readiness_address} on the admin port, when
+   * both are set and no listener is bound there.
+   */
+  private static BindAddress compileReadiness(
+      ProxyConfig config, BindAddress admin, Map<BindAddress, String> binds, List<String> errors) {
+    String address = config.getAdmin().getReadinessAddress();
+    if (address.isEmpty() || admin == null || admin.port() == 0) {
+      return null;
+    }
+    int before = errors.size();
+    checkIpAddress("admin.readiness_address", address, errors);
+    if (errors.size() > before) {
+      return null;
+    }
+    BindAddress readiness = BindAddress.of(address, admin.port(), "readiness");
+    if (readiness.equals(admin)) {
+      return null;
+    }
+    if (binds.containsKey(readiness)) {
+      errors.add(
+          "admin.readiness_address: "
+              + readiness
+              + " is also the address of listener \""
+              + binds.get(readiness)
+              + "\"");
+      return null;
+    }
+    return readiness;
   }
 
   /**

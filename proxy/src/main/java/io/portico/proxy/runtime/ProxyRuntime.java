@@ -65,6 +65,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final SpanExporters spanExporters = new SpanExporters();
   private final ListenerManager listeners;
   private final AdminServer admin;
+  private final AdminServer readiness;
   private final ProxyMetrics metrics;
   private final MetricsServer metricsServer;
   private final RuntimeConfigCompiler compiler;
@@ -99,6 +100,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
             new TcpProxyInitializer(pools, accessLogs),
             listenerStats);
     this.admin = new AdminServer(transport, active, stats, listenerStats);
+    this.readiness = AdminServer.readinessOnly(transport, active, stats, listenerStats);
     if (builder.adminAddress != null) {
       try {
         admin.swap(admin.bind(builder.adminAddress));
@@ -193,6 +195,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     if (adminBinding != null) {
       admin.swap(adminBinding);
     }
+    applyReadiness(next.readiness(), config.getVersion());
     metrics.apply(next);
     if (metricsBinding != null) {
       metricsServer.swap(metricsBinding);
@@ -207,6 +210,36 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         .addKeyValue("clusters", next.clusters().size())
         .log("config applied");
     return List.of();
+  }
+
+  /**
+   * Serves {@code /ready} at the config's readiness address. Best effort, as one listener of many:
+   * an address that cannot be bound (not this host's, or taken) is logged and the config applies
+   * without it; the next config tries again.
+   */
+  private void applyReadiness(Optional<BindAddress> next, String version) {
+    if (next.isEmpty()) {
+      readiness.close();
+      return;
+    }
+    if (next.equals(readiness.address())) {
+      return;
+    }
+    try {
+      readiness.swap(readiness.bind(next.get()));
+    } catch (IllegalStateException e) {
+      readiness.close();
+      log.atWarn()
+          .addKeyValue("version", version)
+          .addKeyValue("address", next.get())
+          .addKeyValue("reason", e.getMessage())
+          .log("readiness not served at the dataplane's address");
+    }
+  }
+
+  /** Where {@code /ready} alone is served besides the admin address (with the bound port). */
+  public synchronized Optional<InetSocketAddress> readinessAddress() {
+    return readiness.localAddress();
   }
 
   /** True when the last refusal was only addresses that could not be bound. */
@@ -309,6 +342,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     isClosed = true;
     listeners.close();
     admin.close();
+    readiness.close();
     metricsServer.close();
     transport.shutdown(shutdownTimeout);
     accessLogs.close();

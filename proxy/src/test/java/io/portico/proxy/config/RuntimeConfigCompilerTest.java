@@ -327,6 +327,69 @@ class RuntimeConfigCompilerTest {
   }
 
   @Test
+  void theReadinessAddressTakesTheAdminPort() throws Exception {
+    ProxyConfig config =
+        valid().toBuilder()
+            .setAdmin(
+                io.portico.proxy.api.v1.Admin.newBuilder()
+                    .setAddress("127.0.0.1")
+                    .setPort(9901)
+                    .setReadinessAddress("10.0.0.7"))
+            .build();
+
+    assertThat(compiler.compile(config).readiness()).contains(BindAddress.of("10.0.0.7", 9901, ""));
+    assertThat(
+            compiler
+                .compile(
+                    config.toBuilder()
+                        .setAdmin(config.getAdmin().toBuilder().setReadinessAddress(""))
+                        .build())
+                .readiness())
+        .isEmpty();
+  }
+
+  @Test
+  void aReadinessAddressMustBeAnIpNotTakenByAListener() {
+    Listener taken =
+        valid().getListeners(0).toBuilder()
+            .setName("inbound")
+            .setAddress("10.0.0.7")
+            .setPort(9901)
+            .build();
+    ProxyConfig config =
+        valid().toBuilder()
+            .addListeners(taken)
+            .setAdmin(
+                io.portico.proxy.api.v1.Admin.newBuilder()
+                    .setPort(9901)
+                    .setReadinessAddress("10.0.0.7"))
+            .build();
+    assertThatThrownBy(() -> compiler.compile(config))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "admin.readiness_address: 10.0.0.7:9901 is also the address of listener"
+                            + " \"inbound\""));
+    ProxyConfig named =
+        valid().toBuilder()
+            .setAdmin(
+                io.portico.proxy.api.v1.Admin.newBuilder()
+                    .setPort(9901)
+                    .setReadinessAddress("pod.local"))
+            .build();
+    assertThatThrownBy(() -> compiler.compile(named))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("admin.readiness_address"));
+  }
+
+  @Test
   void everyErrorIsReportedAtOnce() {
     ProxyConfig config =
         valid().toBuilder()

@@ -6,6 +6,7 @@ import static io.portico.proxy.fixture.Configs.httpListener;
 import static io.portico.proxy.fixture.Configs.prefix;
 import static io.portico.proxy.fixture.Configs.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portico.proxy.api.v1.Admin;
@@ -108,6 +109,79 @@ class AdminServerTest {
     assertThat(runtime.apply(moved)).isEmpty();
     assertThat(adminPort()).isEqualTo(free);
     assertThat(RawHttpClient.request(free, "admin", "/ready").status()).isEqualTo(200);
+  }
+
+  /**
+   * spec/core.md §2.5: the dataplane's address answers {@code /ready}, where a kubelet probes the
+   * pod, and nothing else of the admin API.
+   */
+  @Test
+  void theDataplanesAddressAnswersReadyAndNothingElse() throws Exception {
+    int free;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      free = socket.getLocalPort();
+    }
+    ProxyConfig probed =
+        config().toBuilder()
+            .setAdmin(
+                Admin.newBuilder()
+                    .setAddress("127.0.0.1")
+                    .setPort(free)
+                    .setReadinessAddress("127.0.0.2"))
+            .build();
+    assertThat(runtime.apply(probed)).isEmpty();
+
+    assertThat(runtime.readinessAddress().orElseThrow().getAddress().getHostAddress())
+        .isEqualTo("127.0.0.2");
+    assertThat(get("127.0.0.2", free, "/ready").status()).isEqualTo(200);
+    assertThat(get("127.0.0.2", free, "/ready").body()).isEqualTo("LIVE\n");
+    assertThat(get("127.0.0.2", free, "/config_dump").status()).isEqualTo(404);
+    assertThat(get("127.0.0.2", free, "/clusters").status()).isEqualTo(404);
+    assertThat(get("127.0.0.1", free, "/config_dump").status()).isEqualTo(200);
+
+    assertThat(
+            runtime.apply(
+                config().toBuilder()
+                    .setVersion("v8")
+                    .setAdmin(probed.getAdmin().toBuilder().setReadinessAddress(""))
+                    .build()))
+        .isEmpty();
+    assertThat(runtime.readinessAddress()).isEmpty();
+    assertThatThrownBy(() -> get("127.0.0.2", free, "/ready"))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+  }
+
+  /** A readiness address this host does not have is left out; the config applies. */
+  @Test
+  void aReadinessAddressThatCannotBeBoundDoesNotStopTheConfig() throws Exception {
+    int free;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      free = socket.getLocalPort();
+    }
+    // 192.0.2.0/24 is TEST-NET-1, on no interface of this host
+    ProxyConfig elsewhere =
+        config().toBuilder()
+            .setAdmin(
+                Admin.newBuilder()
+                    .setAddress("127.0.0.1")
+                    .setPort(free)
+                    .setReadinessAddress("192.0.2.10"))
+            .build();
+    assertThat(runtime.apply(elsewhere)).isEmpty();
+    assertThat(runtime.readinessAddress()).isEmpty();
+    assertThat(RawHttpClient.request(free, "admin", "/ready").status()).isEqualTo(200);
+  }
+
+  private static RawHttpClient.Response get(String address, int port, String path) {
+    try {
+      java.net.Socket socket = new java.net.Socket();
+      socket.connect(new java.net.InetSocketAddress(address, port), 5000);
+      try (RawHttpClient client = RawHttpClient.over(socket)) {
+        return client.get("admin", path);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

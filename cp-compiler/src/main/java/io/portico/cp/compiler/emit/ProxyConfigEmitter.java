@@ -64,7 +64,10 @@ public final class ProxyConfigEmitter {
             .setMesh(plan.mesh())
             .setDataplane(plan.dataplane())
             .setAdmin(
-                Admin.newBuilder().setAddress(plan.admin().address()).setPort(plan.admin().port()));
+                Admin.newBuilder()
+                    .setAddress(plan.admin().address())
+                    .setPort(plan.admin().port())
+                    .setReadinessAddress(plan.admin().readinessAddress()));
     if (plan.metrics() != null) {
       MetricsEndpoint.Builder metrics =
           MetricsEndpoint.newBuilder()

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class GatewayInstanceControllerTest {
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(30);
   KubernetesClient client;
   KubernetesStore store;
   ResourceManager manager;

@@ -171,13 +171,14 @@ class KubernetesStoreTest extends ResourceStoreContract {
     var listener = new io.portico.cp.store.RecordingChangeListener();
     store.subscribe(listener);
     var key = key(NOTE, "default", "n1");
-    var marker = key(ResourceTypes.SECRET, "default", "marker");
+    // Of the same kind as n1: each kind has its own watch, only one kind's changes are ordered.
+    var marker = key(NOTE, "default", "marker");
 
     Resource<NoteSpec> created = store.create(note("default", "n1", "one"));
     Resource<NoteSpec> updated =
         store.update(created.withSpec(new NoteSpec("two", List.of(), Map.of())));
     store.delete(NOTE, "default", "n1");
-    store.create(resource(ResourceTypes.SECRET, "default", "marker"));
+    store.create(note("default", "marker", "after"));
 
     await().atMost(FEED_WAIT).until(() -> listener.hasSeen(marker));
     assertThat(listener.changes())
