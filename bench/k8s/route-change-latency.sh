@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 changes="${1:-20}"
-./mvnw -B -q install -DskipTests
+./mvnw -B -q install -DskipTests -DskipITs
 ./mvnw -B -q -pl integration-tests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 cp="integration-tests/target/test-classes:$(cat integration-tests/target/test-classpath.txt)"
