@@ -270,7 +270,12 @@ public final class KubernetesStore implements ResourceStore {
 
     @Override
     public void onDelete(T object, boolean deletedFinalStateUnknown) {
-      overlay.computeIfPresent(overlayKey(plural, object), (k, o) -> o.object() == null ? null : o);
+      // A write of this object or of an older version no longer stands over the cache: only a
+      // write of a newer incarnation (created again since) does.
+      long version = KubernetesObjects.version(object);
+      overlay.computeIfPresent(
+          overlayKey(plural, object),
+          (k, o) -> o.object() == null || o.version() <= version ? null : o);
       publish(ResourceChange.Kind.DELETED, object);
     }
 
@@ -619,6 +624,8 @@ public final class KubernetesStore implements ResourceStore {
         throw failure("delete " + key, e);
       }
     }
+    // A tombstone that outlives the watch's deletion hides only the deleted incarnation (older
+    // versions), never an object created again.
     overlay.put(
         overlayKey(informerKey(kind), object),
         new Overlay(null, KubernetesObjects.version(object) + 1, clock.instant()));
@@ -677,9 +684,16 @@ public final class KubernetesStore implements ResourceStore {
   }
 
   private void remember(KubernetesKind kind, HasMetadata written) {
-    overlay.put(
-        overlayKey(informerKey(kind), written),
-        new Overlay(written, KubernetesObjects.version(written), clock.instant()));
+    String key = overlayKey(informerKey(kind), written);
+    long version = KubernetesObjects.version(written);
+    overlay.put(key, new Overlay(written, version, clock.instant()));
+    // The watch may have brought this version before it was remembered (the informer's handler
+    // found nothing to clear then): an overlay the cache has caught up with must not outlive it,
+    // or it would bring the object back once the watch deletes it.
+    HasMetadata cached = informer(kind).getStore().getByKey(cacheKey(written));
+    if (cached != null && KubernetesObjects.version(cached) >= version) {
+      overlay.computeIfPresent(key, (k, o) -> o.version() <= version ? null : o);
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
