@@ -38,8 +38,9 @@ class ConfigStreamTest {
           .addListeners(Listener.newBuilder().setName("edge-gateway:HTTP:8080").setPort(8080))
           .build();
   private static final ProxyConfig V2 = V1.toBuilder().setVersion("v2").build();
-  private static final Backoff NO_JITTER =
-      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0);
+
+  /** Delays of 200, 400, 800, 1600 ms ... with {@link FakeRandom#highest()}. */
+  private static final Backoff TENTHS = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
   private static TestPki pki;
   private static IssuedCertificate serverCertificate;
@@ -76,8 +77,8 @@ class ConfigStreamTest {
             HELLO,
             token,
             sink,
-            NO_JITTER,
-            new SplittableRandom(1),
+            TENTHS,
+            FakeRandom.highest(),
             timer);
     stream.start();
     return stream;
@@ -260,7 +261,7 @@ class ConfigStreamTest {
     assertThat(cp.acks()).extracting(Ack::getVersion).containsExactly("v1", "v1");
     assertThat(sink.applied()).isEqualTo(V1);
     assertThat(stream.state()).isEqualTo(ConfigStream.State.STREAMING);
-    assertThat(timer.delays()).containsExactly(Duration.ofMillis(100));
+    assertThat(timer.delays()).containsExactly(Duration.ofMillis(200));
   }
 
   @Test
@@ -278,10 +279,10 @@ class ConfigStreamTest {
     }
     assertThat(timer.delays())
         .containsExactly(
-            Duration.ofMillis(100),
             Duration.ofMillis(200),
             Duration.ofMillis(400),
-            Duration.ofMillis(800));
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600));
     assertThat(cp.hellos()).isEmpty();
     assertThat(stream.attempts()).isEqualTo(4);
 
@@ -291,7 +292,40 @@ class ConfigStreamTest {
 
     cp.closeStreams(Status.UNAVAILABLE.withDescription("going away"));
     await().until(() -> timer.delays().size() == 5);
-    assertThat(timer.delays().get(4)).isEqualTo(Duration.ofMillis(100));
+    assertThat(timer.delays().get(4)).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void resumesWithTheDefaultBackoffWhenTheControlPlaneIsBackOnTheSamePort() {
+    startControlPlane();
+    cp.push(V1);
+    stream =
+        new ConfigStream(
+            ControlPlaneChannel.factory(
+                new ControlPlaneAddress("127.0.0.1", cp.port()), trustTestCa()),
+            HELLO,
+            "token-1",
+            sink,
+            Backoff.DEFAULT,
+            new SplittableRandom(5),
+            null);
+    stream.start();
+    await().until(() -> cp.acks().size() == 1);
+
+    cp.stop();
+    // Down for a few seconds' worth of real reconnect attempts, each refused.
+    await().atMost(Duration.ofSeconds(60)).until(() -> stream.attempts() >= 6);
+    assertThat(cp.hellos()).hasSize(1);
+    assertThat(sink.applied()).isEqualTo(V1);
+
+    cp.push(V2);
+    cp.restart();
+    await().atMost(Duration.ofSeconds(60)).until(() -> cp.acks().size() == 2);
+    assertThat(cp.hellos()).containsExactly(HELLO, HELLO);
+    assertThat(cp.acks()).extracting(Ack::getVersion).containsExactly("v1", "v2");
+    assertThat(sink.received()).containsExactly(V1, V2);
+    assertThat(sink.applied()).isEqualTo(V2);
+    assertThat(stream.state()).isEqualTo(ConfigStream.State.STREAMING);
   }
 
   @ParameterizedTest
