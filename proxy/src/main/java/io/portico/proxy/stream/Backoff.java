@@ -26,6 +26,9 @@ import java.util.random.RandomGenerator;
  *       connect; against one that answers UNAVAILABLE (store down) a TLS handshake and a Hello.
  * </ul>
  *
+ * Against an address that drops packets, an attempt also waits for the connect timeout ({@link
+ * ControlPlaneChannel#CONNECT_TIMEOUT}) before this delay starts.
+ *
  * @param base the shortest delay, and half the first window's upper bound
  * @param cap the longest delay
  */

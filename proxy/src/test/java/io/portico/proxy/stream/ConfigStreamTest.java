@@ -12,10 +12,17 @@ import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.testing.controlplane.FakeControlPlane;
 import io.portico.testing.pki.IssuedCertificate;
 import io.portico.testing.pki.TestPki;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -326,6 +333,59 @@ class ConfigStreamTest {
     assertThat(sink.received()).containsExactly(V1, V2);
     assertThat(sink.applied()).isEqualTo(V2);
     assertThat(stream.state()).isEqualTo(ConfigStream.State.STREAMING);
+  }
+
+  @Test
+  void anAttemptToAnAddressThatDropsTheConnectionGivesUpAfterTheConnectTimeout()
+      throws IOException {
+    // A listening socket whose accept queue is full: the kernel drops further SYNs, as the
+    // network does for a control plane whose host is gone.
+    try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> queued = fillAcceptQueue(blackHole);
+      try {
+        stream =
+            new ConfigStream(
+                ControlPlaneChannel.factory(
+                    new ControlPlaneAddress("127.0.0.1", blackHole.getLocalPort()), trustTestCa()),
+                HELLO,
+                "token-1",
+                sink,
+                TENTHS,
+                FakeRandom.highest(),
+                timer);
+        stream.start();
+        // Far below Netty's own 30 s, far above CONNECT_TIMEOUT.
+        await()
+            .atMost(ControlPlaneChannel.CONNECT_TIMEOUT.multipliedBy(5))
+            .until(() -> timer.pending() == 1);
+        assertThat(stream.state()).isEqualTo(ConfigStream.State.BACKOFF);
+        assertThat(stream.attempts()).isEqualTo(1);
+      } finally {
+        for (Socket socket : queued) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** Connects to {@code server} until a connect times out: the queue is then full. */
+  private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
+    List<Socket> queued = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Socket socket = new Socket();
+      try {
+        socket.connect(server.getLocalSocketAddress(), 200);
+        queued.add(socket);
+      } catch (SocketTimeoutException e) {
+        socket.close();
+        return queued;
+      }
+    }
+    for (Socket socket : queued) {
+      socket.close();
+    }
+    Assumptions.abort("this kernel does not drop SYNs beyond a full accept queue");
+    return List.of();
   }
 
   @ParameterizedTest
