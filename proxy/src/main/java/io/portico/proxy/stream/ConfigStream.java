@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a config has been received once, a refusal (e.g. a revoked token) is retried like any
  * other failure: the proxy is serving and keeps doing so while someone fixes the control plane.
- * Consecutive failures grow the backoff; the first config on a stream resets it.
+ * Consecutive failures widen the backoff's window (by default 250 to 500 ms, then up to 750 ms, so
+ * that the proxy is back within a second of the control plane); the first config on a stream, which
+ * proves it established, narrows it again.
  */
 public final class ConfigStream implements AutoCloseable {
   /** Where the stream is in its life; see the class diagram. */

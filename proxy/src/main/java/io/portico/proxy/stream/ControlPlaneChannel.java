@@ -3,6 +3,7 @@ package io.portico.proxy.stream;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -29,6 +30,16 @@ public final class ControlPlaneChannel {
 
   static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * How long an attempt waits for the TCP connection. A stopped control plane refuses at once, but
+   * the address of one whose host or pod is gone may drop the SYN, and Netty would wait 30 s for
+   * it: the proxy would come back that late. 2 s covers two SYNs (Linux resends the first after 1
+   * s, RFC 6298) and any sane round trip to a zone's control plane, so against such an address the
+   * proxy is back at most about 1.75 s (connect timeout, less the resend, plus {@link
+   * Backoff#DEFAULT}'s cap) after the control plane is.
+   */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   private ControlPlaneChannel() {}
 
   /**
@@ -44,6 +55,7 @@ public final class ControlPlaneChannel {
             .sslContext(sslContext)
             .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
             .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
             .build();
   }
 

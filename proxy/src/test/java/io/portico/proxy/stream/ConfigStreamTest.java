@@ -12,10 +12,17 @@ import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.testing.controlplane.FakeControlPlane;
 import io.portico.testing.pki.IssuedCertificate;
 import io.portico.testing.pki.TestPki;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +45,9 @@ class ConfigStreamTest {
           .addListeners(Listener.newBuilder().setName("edge-gateway:HTTP:8080").setPort(8080))
           .build();
   private static final ProxyConfig V2 = V1.toBuilder().setVersion("v2").build();
-  private static final Backoff NO_JITTER =
-      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0);
+
+  /** Delays of 200, 400, 800, 1600 ms ... with {@link FakeRandom#highest()}. */
+  private static final Backoff TENTHS = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
   private static TestPki pki;
   private static IssuedCertificate serverCertificate;
@@ -76,8 +84,8 @@ class ConfigStreamTest {
             HELLO,
             token,
             sink,
-            NO_JITTER,
-            new SplittableRandom(1),
+            TENTHS,
+            FakeRandom.highest(),
             timer);
     stream.start();
     return stream;
@@ -260,7 +268,7 @@ class ConfigStreamTest {
     assertThat(cp.acks()).extracting(Ack::getVersion).containsExactly("v1", "v1");
     assertThat(sink.applied()).isEqualTo(V1);
     assertThat(stream.state()).isEqualTo(ConfigStream.State.STREAMING);
-    assertThat(timer.delays()).containsExactly(Duration.ofMillis(100));
+    assertThat(timer.delays()).containsExactly(Duration.ofMillis(200));
   }
 
   @Test
@@ -278,10 +286,10 @@ class ConfigStreamTest {
     }
     assertThat(timer.delays())
         .containsExactly(
-            Duration.ofMillis(100),
             Duration.ofMillis(200),
             Duration.ofMillis(400),
-            Duration.ofMillis(800));
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600));
     assertThat(cp.hellos()).isEmpty();
     assertThat(stream.attempts()).isEqualTo(4);
 
@@ -291,7 +299,93 @@ class ConfigStreamTest {
 
     cp.closeStreams(Status.UNAVAILABLE.withDescription("going away"));
     await().until(() -> timer.delays().size() == 5);
-    assertThat(timer.delays().get(4)).isEqualTo(Duration.ofMillis(100));
+    assertThat(timer.delays().get(4)).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void resumesWithTheDefaultBackoffWhenTheControlPlaneIsBackOnTheSamePort() {
+    startControlPlane();
+    cp.push(V1);
+    stream =
+        new ConfigStream(
+            ControlPlaneChannel.factory(
+                new ControlPlaneAddress("127.0.0.1", cp.port()), trustTestCa()),
+            HELLO,
+            "token-1",
+            sink,
+            Backoff.DEFAULT,
+            new SplittableRandom(5),
+            null);
+    stream.start();
+    await().until(() -> cp.acks().size() == 1);
+
+    cp.stop();
+    // Down for a few seconds' worth of real reconnect attempts, each refused.
+    await().atMost(Duration.ofSeconds(60)).until(() -> stream.attempts() >= 6);
+    assertThat(cp.hellos()).hasSize(1);
+    assertThat(sink.applied()).isEqualTo(V1);
+
+    cp.push(V2);
+    cp.restart();
+    await().atMost(Duration.ofSeconds(60)).until(() -> cp.acks().size() == 2);
+    assertThat(cp.hellos()).containsExactly(HELLO, HELLO);
+    assertThat(cp.acks()).extracting(Ack::getVersion).containsExactly("v1", "v2");
+    assertThat(sink.received()).containsExactly(V1, V2);
+    assertThat(sink.applied()).isEqualTo(V2);
+    assertThat(stream.state()).isEqualTo(ConfigStream.State.STREAMING);
+  }
+
+  @Test
+  void anAttemptToAnAddressThatDropsTheConnectionGivesUpAfterTheConnectTimeout()
+      throws IOException {
+    // A listening socket whose accept queue is full: the kernel drops further SYNs, as the
+    // network does for a control plane whose host is gone.
+    try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> queued = fillAcceptQueue(blackHole);
+      try {
+        stream =
+            new ConfigStream(
+                ControlPlaneChannel.factory(
+                    new ControlPlaneAddress("127.0.0.1", blackHole.getLocalPort()), trustTestCa()),
+                HELLO,
+                "token-1",
+                sink,
+                TENTHS,
+                FakeRandom.highest(),
+                timer);
+        stream.start();
+        // Far below Netty's own 30 s, far above CONNECT_TIMEOUT.
+        await()
+            .atMost(ControlPlaneChannel.CONNECT_TIMEOUT.multipliedBy(5))
+            .until(() -> timer.pending() == 1);
+        assertThat(stream.state()).isEqualTo(ConfigStream.State.BACKOFF);
+        assertThat(stream.attempts()).isEqualTo(1);
+      } finally {
+        for (Socket socket : queued) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** Connects to {@code server} until a connect times out: the queue is then full. */
+  private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
+    List<Socket> queued = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Socket socket = new Socket();
+      try {
+        socket.connect(server.getLocalSocketAddress(), 200);
+        queued.add(socket);
+      } catch (SocketTimeoutException e) {
+        socket.close();
+        return queued;
+      }
+    }
+    for (Socket socket : queued) {
+      socket.close();
+    }
+    Assumptions.abort("this kernel does not drop SYNs beyond a full accept queue");
+    return List.of();
   }
 
   @ParameterizedTest

@@ -17,6 +17,10 @@ import java.util.Comparator;
  *   <li>{@link #BY_METHOD}: an entry with a method before one without.
  *   <li>{@link #BY_CONDITION_COUNT}: more header + query conditions first.
  *   <li>{@link #BY_EXACT_CONDITION_COUNT}: more EXACT header + query conditions first.
+ *   <li>{@link #BY_DECLARED_EXACT}: a path declared {@code EXACT /x} before the exact entry {@code
+ *       /x} of a {@code PREFIX /x} (§3.1). Kuma drops that expansion next to any EXACT {@code /x},
+ *       so {@code /x} goes to the EXACT rule whatever the rules' order; Portico keeps the expansion
+ *       (decision Q3) and gets the same answer from this rule when all the previous ones tie.
  *   <li>{@link #BY_PATH}: smaller path string first (bytes).
  *   <li>{@link #BY_ROUTE_NAME}, {@link #BY_RULE_INDEX}, {@link #BY_MATCH_INDEX}: declaration order,
  *       so that equal entries keep a stable order (spec/gateway.md §2.10).
@@ -35,6 +39,8 @@ public final class EntryPrecedence {
       Comparator.comparingInt(e -> -e.conditionCount());
   static final Comparator<RouteEntryPlan> BY_EXACT_CONDITION_COUNT =
       Comparator.comparingInt(e -> -e.exactConditionCount());
+  static final Comparator<RouteEntryPlan> BY_DECLARED_EXACT =
+      Comparator.comparingInt(e -> e.isPrefixExact() ? 1 : 0);
   static final Comparator<RouteEntryPlan> BY_PATH =
       (a, b) -> Arrays.compareUnsigned(bytes(a.path().value()), bytes(b.path().value()));
   static final Comparator<RouteEntryPlan> BY_ROUTE_NAME =
@@ -51,6 +57,7 @@ public final class EntryPrecedence {
           .thenComparing(BY_METHOD)
           .thenComparing(BY_CONDITION_COUNT)
           .thenComparing(BY_EXACT_CONDITION_COUNT)
+          .thenComparing(BY_DECLARED_EXACT)
           .thenComparing(BY_PATH)
           .thenComparing(BY_ROUTE_NAME)
           .thenComparing(BY_RULE_INDEX)

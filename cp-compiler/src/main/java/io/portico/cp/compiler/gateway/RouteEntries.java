@@ -20,7 +20,8 @@ import java.util.List;
  *       slashes, it gives the byte-prefix entry {@code e/} (so {@code PREFIX /} stays {@code /})
  *       and, unless {@code e} is empty, the exact entry {@code e}. Portico always generates that
  *       exact entry, even when another route already has an EXACT {@code e} (decision Q3, where
- *       Kuma would drop it): the precedence order puts the more specific one first.
+ *       Kuma would drop it): the precedence order puts the more specific one first, and the EXACT
+ *       one when they are as specific ({@link EntryPrecedence#BY_DECLARED_EXACT}).
  * </ul>
  */
 public final class RouteEntries {

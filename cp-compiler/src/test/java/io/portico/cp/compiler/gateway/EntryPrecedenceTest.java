@@ -75,6 +75,36 @@ class EntryPrecedenceTest {
   }
 
   @Test
+  void explicitExactBeforeTheExactEntryOfAPrefixWhenTheRuleOfThePrefixComesFirst() {
+    // Kuma: with equal conditions, /x goes to the EXACT /x whatever the rule order.
+    assertFirst(entry().rule(1).exact("/x").build(), entry().rule(0).exactOfPrefix("/x").build());
+    assertFirst(
+        entry().route("b").exact("/x").build(), entry().route("a").exactOfPrefix("/x").build());
+  }
+
+  @Test
+  void explicitExactBeforeTheExactEntryOfAPrefixWhenTheRuleOfTheExactComesFirst() {
+    assertFirst(entry().rule(0).exact("/x").build(), entry().rule(1).exactOfPrefix("/x").build());
+    assertFirst(
+        entry().route("a").exact("/x").build(), entry().route("b").exactOfPrefix("/x").build());
+  }
+
+  @Test
+  void explicitExactBeforeTheExactEntryOfAPrefixWithTheSameConditions() {
+    assertFirst(
+        entry().rule(1).exact("/x").method(HttpMethod.GET).header("h", "1").build(),
+        entry().rule(0).exactOfPrefix("/x").method(HttpMethod.GET).header("h", "1").build());
+  }
+
+  @Test
+  void moreSpecificExactEntryOfAPrefixBeforeALessSpecificExplicitExact() {
+    // Decision Q3: the expansion is an ordinary exact entry; only a tie favours the explicit one.
+    assertFirst(
+        entry().rule(0).exactOfPrefix("/x").header("h", "1").build(),
+        entry().rule(1).exact("/x").build());
+  }
+
+  @Test
   void smallerPathStringFirstOtherwise() {
     assertFirst(entry().exact("/abc").build(), entry().exact("/abd").build());
   }
@@ -100,6 +130,7 @@ class EntryPrecedenceTest {
     String[] paths = {"/", "/a/", "/a", "/ab", "/b"};
     int n = 0;
     for (String path : paths) {
+      entries.add(entry().route("r" + (n % 3)).rule(n % 2).match(n++).exactOfPrefix(path).build());
       for (PathKind kind : PathKind.values()) {
         entries.add(entry().route("r" + (n % 3)).rule(n % 2).match(n++).path(kind, path).build());
         entries.add(
@@ -155,6 +186,7 @@ class EntryPrecedenceTest {
     private int rule;
     private int match;
     private PathKind kind = PathKind.PREFIX;
+    private boolean isExactOfPrefix;
     private String path = "/";
     private HttpMethod method = HttpMethod.NONE;
     private final List<HeaderMatch> headers = new ArrayList<>();
@@ -178,6 +210,14 @@ class EntryPrecedenceTest {
     EntryBuilder path(PathKind pathKind, String value) {
       kind = pathKind;
       path = value;
+      isExactOfPrefix = false;
+      return this;
+    }
+
+    /** The exact entry {@code value} that a {@code PREFIX value} match expands to (§3.1). */
+    EntryBuilder exactOfPrefix(String value) {
+      path(PathKind.EXACT, value);
+      isExactOfPrefix = true;
       return this;
     }
 
@@ -221,7 +261,7 @@ class EntryPrecedenceTest {
     RouteEntryPlan build() {
       PathMatchType declared =
           switch (kind) {
-            case EXACT -> PathMatchType.EXACT;
+            case EXACT -> isExactOfPrefix ? PathMatchType.PREFIX : PathMatchType.EXACT;
             case PREFIX -> PathMatchType.PREFIX;
             case REGEX -> PathMatchType.REGEX;
           };
