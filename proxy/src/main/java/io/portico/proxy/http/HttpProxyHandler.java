@@ -550,17 +550,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     return location.toString();
   }
 
-  /** The checks of spec gateway.md §2.6 and §3.5 and RFC 9112 that the decoder leaves to us. */
+  /**
+   * The checks of spec gateway.md §2.6 and §3.5 and RFC 9112 that the decoder leaves to us (the
+   * HTTP/1 wire rules, such as the version, Host and the header count, are the decoder's: {@link
+   * DownstreamHttpCodec}).
+   */
   private ProxyFailure validate(HttpRequest request) {
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       return cause instanceof TooLongFrameException
           ? ProxyFailure.REQUEST_HEADERS_TOO_LARGE
           : ProxyFailure.BAD_REQUEST;
-    }
-    HttpVersion version = request.protocolVersion();
-    if (version.majorVersion() != 1 || version.minorVersion() > 1) {
-      return ProxyFailure.BAD_REQUEST;
     }
     HttpHeaders headers = request.headers();
     if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)

@@ -185,11 +185,123 @@ class StrictHttp1Test {
   }
 
   // ------------------------------------------------------------------------------------------
+  // 5. Host (RFC 9112 §3.2)
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /x HTTP/1.1\r\n\r\n",
+        "POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\nab",
+        "GET http://foo.example.com/x HTTP/1.1\r\n\r\n"
+      })
+  void http11RequestWithoutHostIs400AndCloses(String request) {
+    assertRefused(request, 400);
+  }
+
+  @Test
+  void http10RequestWithoutHostIsServed() {
+    JsonNode seen = served("GET /old HTTP/1.0\r\n\r\n");
+    assertThat(seen.at("/server").asText()).isEqualTo("any");
+    assertThat(seen.at("/uri").asText()).isEqualTo("/old");
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 6. HTTP-version is exactly HTTP/1.0 or HTTP/1.1 (RFC 9112 §2.3)
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HTTP/1.2",
+        "HTTP/2.0",
+        "HTTP/3.0",
+        "HTTP/0.9",
+        "http/1.1",
+        "Http/1.1",
+        "HTTP/01.1",
+        "HTTP/1.10",
+        "HTTP/1",
+        "HTTP/1.1 ",
+        "HTTP/1.1 x",
+        "HTTP/1.1\t",
+        "HTTP/ 1.1",
+        "HTTPS/1.1"
+      })
+  void versionOtherThanHttp10OrHttp11Is400AndCloses(String version) {
+    assertRefused("GET /x " + version + "\r\nHost: h\r\n\r\n", 400);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 7. header count (Envoy's max_headers_count: 100)
+
+  @Test
+  void moreThan100HeaderFieldsIs431AndCloses() {
+    assertRefused("GET /x HTTP/1.1\r\nHost: h\r\n" + headers(100) + "\r\n", 431);
+  }
+
+  @Test
+  void repeatedFieldLinesCountEach() {
+    assertRefused("GET /x HTTP/1.1\r\nHost: h\r\n" + "x-same: v\r\n".repeat(100) + "\r\n", 431);
+  }
+
+  @Test
+  void exactly100HeaderFieldsAreServed() {
+    JsonNode seen = served("GET /x HTTP/1.1\r\nHost: h\r\n" + headers(99) + "\r\n");
+    assertThat(seen.at("/headers/x-h98").asText()).isEqualTo("v");
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 8. absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2)
+
+  @Test
+  void absoluteFormAuthorityReplacesHostForRoutingAndUpstream() {
+    JsonNode seen = served("GET http://foo.example.com/x?q=1 HTTP/1.1\r\nHost: other\r\n\r\n");
+    assertThat(seen.at("/server").asText()).isEqualTo("foo");
+    assertThat(seen.at("/uri").asText()).isEqualTo("/x?q=1");
+    assertThat(seen.at("/headers/host").asText()).isEqualTo("foo.example.com");
+  }
+
+  @Test
+  void absoluteFormWithPortAndUpperCaseSchemeKeepsThePortInHost() {
+    JsonNode seen = served("GET HTTPS://Foo.Example.com:8443 HTTP/1.1\r\nHost: other\r\n\r\n");
+    assertThat(seen.at("/server").asText()).isEqualTo("foo");
+    assertThat(seen.at("/uri").asText()).isEqualTo("/");
+    assertThat(seen.at("/headers/host").asText()).isEqualTo("Foo.Example.com:8443");
+  }
+
+  @Test
+  void absoluteFormOfAnotherHostDoesNotReachTheHostHeadersUpstream() {
+    JsonNode seen =
+        served("GET http://elsewhere.example.org/y HTTP/1.1\r\nHost: foo.example.com\r\n\r\n");
+    assertThat(seen.at("/server").asText()).isEqualTo("any");
+    assertThat(seen.at("/uri").asText()).isEqualTo("/y");
+    assertThat(seen.at("/headers/host").asText()).isEqualTo("elsewhere.example.org");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http:///x",
+        "http://user@foo.example.com/x",
+        "http://foo.example.com\"/x",
+        "ftp://foo.example.com/x",
+        "h%74tp://foo.example.com/x"
+      })
+  void absoluteFormWithoutAUsableAuthorityIs400AndCloses(String target) {
+    assertRefused("GET " + target + " HTTP/1.1\r\nHost: foo.example.com\r\n\r\n", 400);
+  }
+
+  @Test
+  void absoluteFormDoesNotHideASecondHost() {
+    assertRefused("GET http://foo.example.com/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Whatever follows a refused request on its connection is not served
 
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "GET /a HTTP/1.1\r\n\r\n",
         "GET /a HTTP/1.1\r\nHost: h\r\nHost: i\r\n\r\n",
         "GET /a HTTP/1.2\r\nHost: h\r\n\r\n"
       })
