@@ -19,6 +19,15 @@ sealed interface Exchange permits LocalExchange, ForwardExchange {
 
   void onDownstreamWritabilityChanged(boolean isWritable);
 
-  /** The downstream connection closed: stop, release everything. */
+  /**
+   * Whether a response (the upstream's or the proxy's own) has started towards the client: the
+   * request can no longer be answered with a failure.
+   */
+  boolean isResponseStarted();
+
+  /**
+   * The downstream connection closed, or is closing because its request body turned out malformed:
+   * stop, release everything (an upstream connection in use is closed, not reused).
+   */
   void onDownstreamClosed();
 }

@@ -526,6 +526,11 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   }
 
   @Override
+  public boolean isResponseStarted() {
+    return isResponseStarted || isResponseComplete;
+  }
+
+  @Override
   public boolean wantsRequestRead() {
     return !isRequestComplete && (isDone || (upstream != null && upstream.channel().isWritable()));
   }

@@ -65,6 +65,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private Exchange current;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean isDraining;
+  private boolean isClosing;
   private boolean isProcessingPending;
   private HttpAccessLogHandler accessLog;
   private HttpTracingHandler tracing;
@@ -198,6 +199,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (isClosing) {
+      // Whatever follows a refused request on its connection is not served.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (!pending.isEmpty()
         || faults.isHolding()
         || (current != null && current.isRequestComplete())) {
@@ -208,8 +214,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
+    if (isClosing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (current != null) {
       if (msg instanceof HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+          refuseMalformedBody(content);
+          return;
+        }
         current.onRequestContent(content);
       } else {
         ReferenceCountUtil.release(msg);
@@ -357,7 +371,31 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The decoder found the request body malformed (chunked framing, RFC 9112 §7.1): it marks the
+   * last content it hands on as failed. The exchange stops, so that the upstream never gets a
+   * complete request (its connection is closed, mirrors abandoned); the client gets 400 unless its
+   * response has started, and the connection closes either way.
+   */
+  private void refuseMalformedBody(HttpContent content) {
+    content.release();
+    Exchange exchange = current;
+    current = null;
+    boolean isAnswered = exchange.isResponseStarted();
+    exchange.onDownstreamClosed();
+    if (isAnswered) {
+      isClosing = true;
+      releasePending();
+      ctx.close();
+    } else {
+      respondAndClose(ProxyFailure.BAD_REQUEST.toResponse());
+    }
+  }
+
+  /** Answers a refused request and closes the connection; nothing after it is served. */
   private void respondAndClose(FullHttpResponse response) {
+    isClosing = true;
+    releasePending();
     HeaderRewrites.decorate(response.headers(), listener, null, null);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -512,17 +550,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     return location.toString();
   }
 
-  /** The checks of spec gateway.md §2.6 and §3.5 and RFC 9112 that the decoder leaves to us. */
+  /**
+   * The checks of spec gateway.md §2.6 and §3.5 and RFC 9112 that the decoder leaves to us (the
+   * HTTP/1 wire rules, such as the version, Host and the header count, are the decoder's: {@link
+   * DownstreamHttpCodec}).
+   */
   private ProxyFailure validate(HttpRequest request) {
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       return cause instanceof TooLongFrameException
           ? ProxyFailure.REQUEST_HEADERS_TOO_LARGE
           : ProxyFailure.BAD_REQUEST;
-    }
-    HttpVersion version = request.protocolVersion();
-    if (version.majorVersion() != 1 || version.minorVersion() > 1) {
-      return ProxyFailure.BAD_REQUEST;
     }
     HttpHeaders headers = request.headers();
     if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)

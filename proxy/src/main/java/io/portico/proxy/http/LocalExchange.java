@@ -67,5 +67,10 @@ final class LocalExchange implements Exchange {
   public void onDownstreamWritabilityChanged(boolean isWritable) {}
 
   @Override
+  public boolean isResponseStarted() {
+    return isResponseSent;
+  }
+
+  @Override
   public void onDownstreamClosed() {}
 }
