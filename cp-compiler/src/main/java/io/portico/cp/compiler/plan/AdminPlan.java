@@ -1,7 +1,5 @@
 package io.portico.cp.compiler.plan;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -22,6 +20,9 @@ public record AdminPlan(String address, int port, String readinessAddress) {
 
   /** The admin bind address: loopback. */
   public static final String LOOPBACK = "127.0.0.1";
+
+  /** Validation refuses them as a dataplane's address; the compiler does no name lookups. */
+  private static final List<String> WILDCARDS = List.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -50,18 +51,13 @@ public record AdminPlan(String address, int port, String readinessAddress) {
         || !(IPV4.matcher(networkingAddress).matches() || networkingAddress.contains(":"))) {
       return this;
     }
-    try {
-      if (InetAddress.getByName(networkingAddress).isAnyLocalAddress()) {
-        return this;
-      }
-    } catch (UnknownHostException e) {
+    if (WILDCARDS.contains(networkingAddress)) {
       return this;
     }
     for (ListenerPlan listener : listeners) {
       if (listener.port() == port
           && (listener.address().equals(networkingAddress)
-              || listener.address().equals("0.0.0.0")
-              || listener.address().equals("::"))) {
+              || WILDCARDS.contains(listener.address()))) {
         return this;
       }
     }
