@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.portico.mesh.api.ResourceType;
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import io.portico.mesh.api.codec.TreeReader;
 import io.portico.mesh.api.types.ResourceTypes;
 import java.math.BigDecimal;
