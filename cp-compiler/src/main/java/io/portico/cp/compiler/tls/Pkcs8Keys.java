@@ -1,6 +1,5 @@
 package io.portico.cp.compiler.tls;
 
-import java.io.IOException;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -27,34 +26,37 @@ final class Pkcs8Keys {
    * @throws IllegalArgumentException naming the key form that is not supported or not valid
    */
   static byte[] of(String type, byte[] der, byte[] certificate) {
+    switch (type) {
+      case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {}
+      case "ENCRYPTED PRIVATE KEY" ->
+          throw new IllegalArgumentException("private key is encrypted, which is not supported");
+      default ->
+          throw new IllegalArgumentException(
+              "private key of type \"" + type + "\" is not supported (only RSA and ECDSA)");
+    }
+    PrivateKeyInfo info;
     try {
-      return switch (type) {
-        case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(der).getEncoded();
-        case "RSA PRIVATE KEY" ->
-            new PrivateKeyInfo(
+      info =
+          switch (type) {
+            case "RSA PRIVATE KEY" ->
+                new PrivateKeyInfo(
                     new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                    RSAPrivateKey.getInstance(der))
-                .getEncoded();
-        case "EC PRIVATE KEY" -> sec1(der, certificate);
-        case "ENCRYPTED PRIVATE KEY" ->
-            throw new IllegalArgumentException("private key is encrypted, which is not supported");
-        default ->
-            throw new IllegalArgumentException(
-                "private key of type \"" + type + "\" is not supported (only RSA and ECDSA)");
-      };
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException known
-          && known.getCause() == null
-          && known.getMessage() != null
-          && known.getMessage().startsWith("private key")) {
-        throw known;
+                    RSAPrivateKey.getInstance(der));
+            case "EC PRIVATE KEY" -> sec1(der, certificate);
+            default -> PrivateKeyInfo.getInstance(der);
+          };
+      if (info == null) {
+        throw new IllegalArgumentException("EC PRIVATE KEY does not name its curve");
       }
+      return info.getEncoded();
+    } catch (Exception e) {
       throw new IllegalArgumentException(
-          "private key \"" + type + "\" is not valid DER: " + e.getMessage(), e);
+          "private key \"" + type + "\" is not valid: " + e.getMessage(), e);
     }
   }
 
-  private static byte[] sec1(byte[] der, byte[] certificate) throws IOException {
+  /** The SEC1 key as PKCS#8; {@code null} when neither it nor its certificate names a curve. */
+  private static PrivateKeyInfo sec1(byte[] der, byte[] certificate) throws Exception {
     ECPrivateKey key = ECPrivateKey.getInstance(der);
     ASN1Encodable curve = key.getParametersObject();
     if (curve == null) {
@@ -64,11 +66,9 @@ final class Pkcs8Keys {
               .getAlgorithm()
               .getParameters();
     }
-    if (curve == null) {
-      throw new IllegalArgumentException("private key \"EC PRIVATE KEY\" does not name its curve");
-    }
-    return new PrivateKeyInfo(
-            new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key)
-        .getEncoded();
+    return curve == null
+        ? null
+        : new PrivateKeyInfo(
+            new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
   }
 }
