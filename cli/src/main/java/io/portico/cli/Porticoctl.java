@@ -15,7 +15,7 @@ import io.portico.cli.resources.DeleteCommand;
 import io.portico.cli.resources.GetCommand;
 import io.portico.cli.version.ClientVersion;
 import io.portico.cli.version.VersionCommand;
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -75,7 +75,7 @@ public final class ApplyCommand implements Callable<Integer> {
     Map<String, Object> variables = null;
     if (!vars.isEmpty()) {
       try {
-        variables = TemplateVariables.parse(vars);
+        variables = io.portico.format.TemplateVariables.parse("-v", vars);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.portico.cli.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.format.MustacheTemplate;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.SpecShape;
 import io.portico.mesh.api.codec.MalformedDocumentException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portico.cli.client.ApiErrorException;
 import io.portico.cli.context.CliContext;
 import io.portico.cli.context.CliException;
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

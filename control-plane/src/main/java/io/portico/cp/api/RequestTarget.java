@@ -1,6 +1,6 @@
 package io.portico.cp.api;
 
-import io.portico.mesh.api.validation.Quoting;
+import io.portico.format.Quoting;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.portico.cp.k8s.KubernetesSettings;
 import io.portico.cp.store.StoreSettings;
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import io.portico.mesh.api.codec.TreeReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -27,17 +27,34 @@ class LayeringTest {
   }
 
   @Test
-  void meshApiDependsOnNothingOfOurs() {
+  void meshApiDependsOnNothingOfOursButTheFormats() {
     check(
         classes()
             .that()
             .resideInAPackage("io.portico.mesh.api..")
             .should()
-            .onlyDependOnClassesThat()
-            .resideOutsideOfPackage("io.portico..")
-            .orShould()
+            .onlyDependOnClassesThat(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage(
+                        "io.portico..")
+                    .or(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                            "io.portico.mesh.api..", "io.portico.format.."))));
+  }
+
+  @Test
+  void formatsDependOnNothingOfOurs() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.portico.format..")
+            .should()
             .dependOnClassesThat()
-            .resideInAPackage("io.portico.mesh.api.."));
+            .resideInAnyPackage(
+                "io.portico.mesh..",
+                "io.portico.cp..",
+                "io.portico.cli..",
+                "io.portico.proxy..",
+                "io.portico.it.."));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.portico.proxy.accesslog;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.portico.format.AccessLogGrammar;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,37 +80,26 @@ public final class AccessLogFormat {
    * @throws IllegalArgumentException naming every unknown or malformed operator
    */
   public static AccessLogFormat compile(String format, KumaValues kuma) {
+    AccessLogGrammar.Parsed parsed = AccessLogGrammar.parse(format);
+    if (!parsed.errors().isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", parsed.errors()));
+    }
     List<Segment> segments = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
-    int i = 0;
-    while (i < format.length()) {
-      char c = format.charAt(i);
-      if (c != '%') {
-        literal.append(c);
-        i++;
-        continue;
-      }
-      int end = operatorEnd(format, i + 1);
-      if (end < 0) {
-        errors.add("unterminated operator at offset " + i + ": \"" + format.substring(i) + "\"");
-        break;
-      }
-      String operator = format.substring(i + 1, end);
-      i = end + 1;
-      Segment segment = operator(operator, kuma, errors);
+    for (AccessLogGrammar.Token token : parsed.tokens()) {
+      Segment segment =
+          token instanceof AccessLogGrammar.Text text
+              ? new Literal(text.text())
+              : segment((AccessLogGrammar.Command) token, kuma);
       if (segment instanceof Literal text) {
         literal.append(text.text);
-      } else if (segment != null) {
+      } else {
         if (!literal.isEmpty()) {
           segments.add(new Literal(literal.toString()));
           literal.setLength(0);
         }
         segments.add(segment);
       }
-    }
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
     }
     if (literal.isEmpty() || literal.charAt(literal.length() - 1) != '\n') {
       literal.append('\n');
@@ -119,108 +108,26 @@ public final class AccessLogFormat {
     return new AccessLogFormat(format, segments);
   }
 
-  /** Where the operator starting after {@code %} at {@code from} ends (its closing {@code %}). */
-  private static int operatorEnd(String format, int from) {
-    int depth = 0;
-    for (int j = from; j < format.length(); j++) {
-      char c = format.charAt(j);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == '%' && depth == 0) {
-        return j;
-      }
-    }
-    return -1;
-  }
-
-  private static Segment operator(String operator, KumaValues kuma, List<String> errors) {
-    String name = operator;
-    String argument = null;
-    int maxLength = -1;
-    int open = operator.indexOf('(');
-    if (open >= 0) {
-      int close = operator.lastIndexOf(')');
-      if (close < open) {
-        errors.add("malformed operator %" + operator + "%");
-        return null;
-      }
-      name = operator.substring(0, open);
-      argument = operator.substring(open + 1, close);
-      String rest = operator.substring(close + 1);
-      if (!rest.isEmpty()) {
-        if (!rest.matches(":[0-9]{1,9}")) {
-          errors.add("malformed operator %" + operator + "%: expected :<max length> after ')'");
-          return null;
-        }
-        maxLength = Integer.parseInt(rest.substring(1));
-      }
-    } else if (operator.indexOf(':') > 0 && operator.matches("[A-Z_]+:[0-9]{1,9}")) {
-      int colon = operator.indexOf(':');
-      name = operator.substring(0, colon);
-      maxLength = Integer.parseInt(operator.substring(colon + 1));
-    }
-    if (!name.matches("[A-Z_]+")) {
-      errors.add("unknown command operator %" + operator + "%");
-      return null;
-    }
-    Segment segment =
-        switch (name) {
-          case "REQ", "RESP" -> headers(name, operator, argument, maxLength, errors);
-          case "START_TIME" -> StartTime.of(argument, errors, operator);
-          case "PROTOCOL",
-              "RESPONSE_CODE",
-              "RESPONSE_FLAGS",
-              "BYTES_RECEIVED",
-              "BYTES_SENT",
-              "DURATION",
-              "UPSTREAM_HOST",
-              "UPSTREAM_CLUSTER",
-              "DOWNSTREAM_REMOTE_ADDRESS",
-              "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT",
-              "DOWNSTREAM_DIRECT_REMOTE_ADDRESS",
-              "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT",
-              "DOWNSTREAM_LOCAL_ADDRESS",
-              "DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT" ->
-              new Field(Field.Kind.valueOf(name), maxLength);
-          case "KUMA_MESH" -> kumaValue(kuma.mesh(), maxLength);
-          case "KUMA_SOURCE_SERVICE" -> kumaValue(kuma.sourceService(), maxLength);
-          case "KUMA_DESTINATION_SERVICE" -> kumaValue(kuma.destinationService(), maxLength);
-          case "KUMA_SOURCE_ADDRESS" -> kumaValue(kuma.sourceAddress(), maxLength);
-          case "KUMA_SOURCE_ADDRESS_WITHOUT_PORT" ->
-              kumaValue(withoutPort(kuma.sourceAddress()), maxLength);
-          case "KUMA_TRAFFIC_DIRECTION" -> kumaValue(kuma.trafficDirection(), maxLength);
-          default -> {
-            errors.add("unknown command operator %" + operator + "%");
-            yield null;
-          }
-        };
-    if (segment != null && argument != null && !(name.equals("REQ") || name.equals("RESP"))) {
-      if (!name.equals("START_TIME")) {
-        errors.add("operator %" + operator + "% takes no argument");
-        return null;
-      }
-    }
-    return segment;
-  }
-
-  private static Segment headers(
-      String name, String operator, String argument, int maxLength, List<String> errors) {
-    if (argument == null || argument.isEmpty()) {
-      errors.add("operator %" + operator + "% needs a header name: %" + name + "(name)%");
-      return null;
-    }
-    String[] names = argument.split("\\?", -1);
-    if (names.length > 2 || names[0].isEmpty() || (names.length == 2 && names[1].isEmpty())) {
-      errors.add("malformed operator %" + operator + "%: expected %" + name + "(X?Y)%");
-      return null;
-    }
-    return new HeaderValue(
-        name.equals("REQ"),
-        names[0].toLowerCase(Locale.ROOT),
-        names.length == 2 ? names[1].toLowerCase(Locale.ROOT) : null,
-        maxLength);
+  /** What renders a command the grammar accepted. */
+  private static Segment segment(AccessLogGrammar.Command command, KumaValues kuma) {
+    int maxLength = command.maxLength();
+    return switch (command.name()) {
+      case "REQ", "RESP" ->
+          new HeaderValue(
+              command.name().equals("REQ"),
+              command.headers().get(0),
+              command.headers().size() == 2 ? command.headers().get(1) : null,
+              maxLength);
+      case "START_TIME" -> new StartTime(command.timePattern());
+      case "KUMA_MESH" -> kumaValue(kuma.mesh(), maxLength);
+      case "KUMA_SOURCE_SERVICE" -> kumaValue(kuma.sourceService(), maxLength);
+      case "KUMA_DESTINATION_SERVICE" -> kumaValue(kuma.destinationService(), maxLength);
+      case "KUMA_SOURCE_ADDRESS" -> kumaValue(kuma.sourceAddress(), maxLength);
+      case "KUMA_SOURCE_ADDRESS_WITHOUT_PORT" ->
+          kumaValue(withoutPort(kuma.sourceAddress()), maxLength);
+      case "KUMA_TRAFFIC_DIRECTION" -> kumaValue(kuma.trafficDirection(), maxLength);
+      default -> new Field(Field.Kind.valueOf(command.name()), maxLength);
+    };
   }
 
   private static Literal kumaValue(String value, int maxLength) {
@@ -390,38 +297,6 @@ public final class AccessLogFormat {
   }
 
   private record StartTime(String pattern) implements Segment {
-    private static final Map<Character, Boolean> SPECIFIERS =
-        Map.of(
-            'Y', true, 'm', true, 'd', true, 'H', true, 'M', true, 'S', true, 'z', true, 's', true,
-            'f', true);
-
-    static StartTime of(String pattern, List<String> errors, String operator) {
-      if (pattern == null || pattern.isEmpty()) {
-        return new StartTime(null);
-      }
-      for (int i = 0; i < pattern.length(); i++) {
-        if (pattern.charAt(i) != '%') {
-          continue;
-        }
-        int j = i + 1;
-        if (j < pattern.length()
-            && (pattern.charAt(j) == '3' || pattern.charAt(j) == '6' || pattern.charAt(j) == '9')) {
-          j++;
-        }
-        if (j >= pattern.length() || !SPECIFIERS.containsKey(pattern.charAt(j))) {
-          errors.add(
-              "operator %"
-                  + operator
-                  + "%: unsupported time specifier at offset "
-                  + i
-                  + " (supported: %Y %m %d %H %M %S %z %s %f %3f %6f %9f)");
-          return null;
-        }
-        i = j;
-      }
-      return new StartTime(pattern);
-    }
-
     @Override
     public void append(StringBuilder out, AccessLogEntry e) {
       ZonedDateTime time = Instant.ofEpochMilli(e.startEpochMillis).atZone(ZoneOffset.UTC);

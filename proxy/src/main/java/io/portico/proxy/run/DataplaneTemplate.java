@@ -6,14 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
+import io.portico.format.MustacheTemplate;
+import io.portico.format.TemplateVariables;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +20,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * The dataplane template of {@code --dataplane-file} / {@code --dataplane}, rendered and checked as
  * spec/core.md §6.5 says: Mustache, one context value per {@code --dataplane-var key=value}, dotted
  * keys as nested maps ({@code a.b=1} makes {@code {{a.b}}} resolve), missing variables rendered
- * empty, {@code {{x}}} HTML-escaped and {@code {{{x}}}} not. The result must be one YAML (or JSON)
- * resource whose {@code type} matches {@code --proxy-type} and which has a name (and a mesh, for a
- * Dataplane).
+ * empty, {@code {{x}}} HTML-escaped as Go escapes ({@link MustacheTemplate}, the one porticoctl
+ * uses too) and {@code {{{x}}}} not. The result must be one YAML (or JSON) resource whose {@code
+ * type} matches {@code --proxy-type} and which has a name (and a mesh, for a Dataplane).
  */
 final class DataplaneTemplate {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -48,66 +44,22 @@ final class DataplaneTemplate {
     return check(source, resource, text, proxyType);
   }
 
-  /** The Mustache context of {@code key=value} pairs, dotted keys nested. */
+  /**
+   * The Mustache context of {@code key=value} pairs, dotted keys nested, several pairs per flag
+   * separated by commas as kuma-dp's string-to-string flag takes them ({@link TemplateVariables}).
+   */
   static Map<String, Object> context(List<String> variables) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    for (String variable : variables) {
-      int equals = variable.indexOf('=');
-      if (equals <= 0) {
-        throw new BadInputException(
-            "--dataplane-var \"" + variable + "\": expected key=value with a non-empty key");
-      }
-      String key = variable.substring(0, equals);
-      String value = variable.substring(equals + 1);
-      String[] path = key.split("\\.", -1);
-      Map<String, Object> scope = root;
-      for (int i = 0; i < path.length; i++) {
-        String segment = path[i];
-        if (segment.isEmpty()) {
-          throw new BadInputException(
-              "--dataplane-var \"" + variable + "\": key \"" + key + "\" has an empty segment");
-        }
-        boolean last = i == path.length - 1;
-        Object existing = scope.get(segment);
-        if (last) {
-          if (existing instanceof Map) {
-            throw new BadInputException(
-                "--dataplane-var \""
-                    + variable
-                    + "\" conflicts with a variable under \""
-                    + key
-                    + ".\"");
-          }
-          scope.put(segment, value);
-        } else if (existing == null) {
-          Map<String, Object> nested = new LinkedHashMap<>();
-          scope.put(segment, nested);
-          scope = nested;
-        } else if (existing instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> nested = (Map<String, Object>) map;
-          scope = nested;
-        } else {
-          throw new BadInputException(
-              "--dataplane-var \""
-                  + variable
-                  + "\" conflicts with --dataplane-var "
-                  + String.join(".", List.of(path).subList(0, i + 1))
-                  + "="
-                  + existing);
-        }
-      }
+    try {
+      return TemplateVariables.parse("--dataplane-var", variables);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
     }
-    return root;
   }
 
   private static String renderText(String source, String template, Map<String, Object> context) {
     try {
-      Mustache mustache = new DefaultMustacheFactory().compile(new StringReader(template), source);
-      StringWriter out = new StringWriter();
-      mustache.execute(out, context);
-      return out.toString();
-    } catch (MustacheException e) {
+      return MustacheTemplate.parse(template).render(context);
+    } catch (IllegalArgumentException e) {
       throw new BadInputException(source + " is not a valid template: " + e.getMessage(), e);
     }
   }

@@ -443,15 +443,23 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code --drain-time} values, Go syntax. */
+  /** {@code --drain-time} values: Go syntax as kuma-dp takes them, not negative. */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
+      Duration duration;
       try {
-        return GoDuration.parse(value);
+        duration = io.portico.format.GoDurations.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+      if (duration.isNegative()) {
+        throw new TypeConversionException(
+            "invalid duration "
+                + io.portico.format.Quoting.quote(value)
+                + ": must not be negative");
+      }
+      return duration;
     }
   }
 }

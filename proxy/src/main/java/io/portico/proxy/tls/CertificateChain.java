@@ -57,7 +57,7 @@ public final class CertificateChain {
     }
     PrivateKey key;
     try {
-      key = Pem.privateKey(keyPem, certificates.get(0).getPublicKey());
+      key = Pem.privateKey(keyPem);
     } catch (TlsMaterialException e) {
       throw new TlsMaterialException("private_key_pem: " + e.getMessage());
     }

@@ -64,6 +64,15 @@ class DataplaneTemplateTest {
     assertThat(resource.text()).contains("escaped: 'a&amp;b&lt;c&gt;'").contains("raw: 'a&b<c>'");
   }
 
+  /** As Go's template.HTMLEscape, which kuma-dp's renderer applies: &#34; and &#39;, no others. */
+  @Test
+  void quotesAreEscapedAsGoEscapesThem() {
+    ProxyResource resource =
+        render(
+            "type: Dataplane\nmesh: default\nname: gw\nescaped: \"{{v}}\"\n", "v=say \"hi\" '=`");
+    assertThat(resource.text()).contains("escaped: \"say &#34;hi&#34; &#39;=`\"");
+  }
+
   @Test
   void valueMayContainEquals() {
     assertThat(DataplaneTemplate.context(List.of("k=a=b"))).isEqualTo(Map.of("k", "a=b"));
@@ -87,12 +96,15 @@ class DataplaneTemplateTest {
   @Test
   void emptySegmentInAVariableKeyIsRejected() {
     assertThatThrownBy(() -> DataplaneTemplate.context(List.of("a..b=1")))
-        .hasMessage("--dataplane-var \"a..b=1\": key \"a..b\" has an empty segment");
+        .hasMessage(
+            "--dataplane-var \"a..b=1\": expected key=value with a key such as a or a.b, got"
+                + " \"a..b\"");
   }
 
   @Test
   void variableUnderAnExistingValueIsRejected() {
     assertThatThrownBy(() -> DataplaneTemplate.context(List.of("a.b=1", "a=2")))
-        .hasMessage("--dataplane-var \"a=2\" conflicts with a variable under \"a.\"");
+        .hasMessage(
+            "--dataplane-var \"a=2\": \"a\" already holds nested variables such as a.<name>");
   }
 }

@@ -176,11 +176,12 @@ class RunCommandBadInputTest {
         Arguments.of(
             "variable without =",
             List.of("-d", "{dir}/templated.yaml", "-v", "mesh"),
-            "Error: --dataplane-var \"mesh\": expected key=value with a non-empty key"),
+            "Error: --dataplane-var \"mesh\": expected key=value, for example --dataplane-var"
+                + " port=8080"),
         Arguments.of(
             "conflicting variables",
             List.of("-d", "{dir}/templated.yaml", "-v", "a=1", "-v", "a.b=2"),
-            "Error: --dataplane-var \"a.b=2\" conflicts with --dataplane-var a=1"),
+            "Error: --dataplane-var \"a.b=2\": \"a\" is already set to a value, so it cannot hold a.b"),
         Arguments.of(
             "missing token file",
             List.of("--name=gw-1", "--mesh=default", "--dataplane-token-file={dir}/nope"),
@@ -218,7 +219,7 @@ class RunCommandBadInputTest {
         Arguments.of(
             "bad drain time",
             List.of("--name=gw-1", "--mesh=default", "--drain-time=soon"),
-            "Invalid value for option '--drain-time': \"soon\" is not a duration"),
+            "Invalid value for option '--drain-time': invalid duration \"soon\": expected e.g. 5s, 1.5s, 1h30m"),
         Arguments.of(
             "bad log level",
             List.of("--name=gw-1", "--mesh=default", "--log-level=loud"),

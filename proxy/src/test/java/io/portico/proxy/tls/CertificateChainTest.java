@@ -41,20 +41,28 @@ class CertificateChainTest {
     assertThat(chain.leaf()).isEqualTo(EC.certificate());
   }
 
+  /** The control plane sends PKCS#8 only (PemBundle converts what users write). */
   @Test
-  void pkcs1RsaKeysAreRead() throws Exception {
-    String pem = traditionalPem(RSA.privateKey());
-    assertThat(pem).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-    CertificateChain chain = CertificateChain.parse(RSA.certificatePem(), pem, Instant.now());
-    assertThat(chain.keyAlgorithm()).isEqualTo("RSA");
+  void pkcs1AndSec1KeysAreRefusedNamingPkcs8() {
+    String pkcs1 = traditionalPem(RSA.privateKey());
+    assertThat(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThatThrownBy(() -> CertificateChain.parse(RSA.certificatePem(), pkcs1, Instant.now()))
+        .isInstanceOf(TlsMaterialException.class)
+        .hasMessage(
+            "private_key_pem: expected a PKCS#8 PEM PRIVATE KEY block (the control plane sends"
+                + " keys so), found RSA PRIVATE KEY");
+    String sec1 = traditionalPem(EC.privateKey());
+    assertThat(sec1).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThatThrownBy(() -> CertificateChain.parse(EC.certificatePem(), sec1, Instant.now()))
+        .hasMessageEndingWith("found EC PRIVATE KEY");
   }
 
   @Test
-  void sec1EcKeysAreRead() throws Exception {
-    String pem = traditionalPem(EC.privateKey());
-    assertThat(pem).startsWith("-----BEGIN EC PRIVATE KEY-----");
-    CertificateChain chain = CertificateChain.parse(EC.certificatePem(), pem, Instant.now());
-    assertThat(chain.privateKey().getAlgorithm()).isEqualTo("EC");
+  void aPemBlockWithoutItsEndLineIsRefused() {
+    String cut = "-----BEGIN PRIVATE KEY-----\nAAAA\n";
+    assertThatThrownBy(() -> CertificateChain.parse(EC.certificatePem(), cut, Instant.now()))
+        .isInstanceOf(TlsMaterialException.class)
+        .hasMessage("private_key_pem: the text has a PEM block without its END line");
   }
 
   @Test
@@ -62,7 +70,7 @@ class CertificateChainTest {
     CertificateChain one =
         CertificateChain.parse(EC.certificatePem(), EC.privateKeyPem(), Instant.now());
     CertificateChain same =
-        CertificateChain.parse(EC.certificatePem(), traditionalPem(EC.privateKey()), Instant.now());
+        CertificateChain.parse(EC.certificatePem(), EC.privateKeyPem(), Instant.now());
     CertificateChain other =
         CertificateChain.parse(RSA.certificatePem(), RSA.privateKeyPem(), Instant.now());
     assertThat(one).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other);

@@ -1,11 +1,11 @@
 package io.portico.cp.compiler.tls;
 
 import io.portico.cp.compiler.plan.ServerCertificatePlan.KeyType;
+import io.portico.format.Pem;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,14 +16,14 @@ import java.util.Objects;
  * first certificate is the server's, the others its chain. Text between blocks is ignored (as Go's
  * {@code pem.Decode} does).
  *
- * @param privateKeyPem the key block, as written
+ * <p>The key is sent to proxies as PKCS#8 ({@code PRIVATE KEY}) whatever form it was written in:
+ * every TLS stack reads PKCS#8, so the proxy needs no other reader ({@link Pkcs8Keys}).
+ *
+ * @param privateKeyPem the key as a PKCS#8 {@code PRIVATE KEY} block
  * @param keyType the key's algorithm
  * @param certificatePems the certificate blocks in order, server certificate first
  */
 public record PemBundle(String privateKeyPem, KeyType keyType, List<String> certificatePems) {
-  private static final String BEGIN = "-----BEGIN ";
-  private static final String DASHES = "-----";
-
   public PemBundle {
     Objects.requireNonNull(privateKeyPem, "privateKeyPem");
     Objects.requireNonNull(keyType, "keyType");
@@ -49,53 +49,21 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
     if (content == null || content.isBlank()) {
       throw new IllegalArgumentException("is empty");
     }
-    String text = content.replace("\r\n", "\n");
-    List<String> keys = new ArrayList<>();
-    List<String> keyTypes = new ArrayList<>();
-    List<byte[]> keyBodies = new ArrayList<>();
-    List<String> certificates = new ArrayList<>();
-    int blocks = 0;
-    // One pass over the text: each search starts where the previous block ended (a pattern with a
-    // lazy body took time quadratic in the number of BEGIN lines without END).
-    int at = 0;
-    for (int begin = text.indexOf(BEGIN, at); begin >= 0; begin = text.indexOf(BEGIN, at)) {
-      int typeEnd = text.indexOf(DASHES, begin + BEGIN.length());
-      int lineEnd = text.indexOf('\n', begin);
-      if (typeEnd < 0 || lineEnd != typeEnd + DASHES.length()) {
-        throw new IllegalArgumentException("has a malformed PEM BEGIN line");
-      }
-      String type = text.substring(begin + BEGIN.length(), typeEnd);
-      if (type.isEmpty() || !type.chars().allMatch(PemBundle::isTypeCharacter)) {
-        throw new IllegalArgumentException("has a malformed PEM BEGIN line");
-      }
-      String endLine = "-----END " + type + DASHES;
-      int bodyEnd = text.indexOf(endLine, lineEnd + 1);
-      int nextBegin = text.indexOf(BEGIN, lineEnd + 1);
-      if (bodyEnd < 0 || (nextBegin >= 0 && nextBegin < bodyEnd)) {
-        throw new IllegalArgumentException("has a PEM block without its END line");
-      }
-      blocks++;
-      at = bodyEnd + endLine.length();
-      String body = text.substring(lineEnd + 1, bodyEnd);
-      if (body.contains(":")) {
-        throw new IllegalArgumentException(
-            "PEM block \"" + type + "\" has headers (an encrypted key is not supported)");
-      }
-      byte[] der = decode(type, body);
-      String pem = text.substring(begin, at) + "\n";
-      if (type.endsWith("PRIVATE KEY")) {
-        keys.add(pem);
-        keyTypes.add(type);
-        keyBodies.add(der);
-      } else if (type.endsWith("CERTIFICATE")) {
-        certificates.add(pem);
+    List<Pem.Block> blocks = Pem.decode(content);
+    if (blocks.isEmpty()) {
+      throw new IllegalArgumentException("has no PEM block");
+    }
+    List<Pem.Block> keys = new ArrayList<>();
+    List<Pem.Block> certificates = new ArrayList<>();
+    for (Pem.Block block : blocks) {
+      if (block.type().endsWith("PRIVATE KEY")) {
+        keys.add(block);
+      } else if (block.type().endsWith("CERTIFICATE")) {
+        certificates.add(block);
       } else {
         throw new IllegalArgumentException(
-            "PEM block \"" + type + "\" is neither a private key nor a certificate");
+            "PEM block \"" + block.type() + "\" is neither a private key nor a certificate");
       }
-    }
-    if (blocks == 0) {
-      throw new IllegalArgumentException("has no PEM block");
     }
     if (keys.size() > 1) {
       throw new IllegalArgumentException(
@@ -107,64 +75,24 @@ public record PemBundle(String privateKeyPem, KeyType keyType, List<String> cert
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException("has no certificate");
     }
-    return new PemBundle(keys.get(0), keyType(keyTypes.get(0), keyBodies.get(0)), certificates);
+    Pem.Block key = keys.get(0);
+    byte[] pkcs8 = Pkcs8Keys.of(key.type(), key.der(), certificates.get(0).der());
+    return new PemBundle(
+        Pem.encode("PRIVATE KEY", pkcs8),
+        keyType(pkcs8),
+        certificates.stream().map(Pem.Block::text).toList());
   }
 
-  private static byte[] decode(String type, String body) {
-    try {
-      byte[] der = Base64.getMimeDecoder().decode(body.strip());
-      if (der.length == 0 || !isBase64(body)) {
-        throw new IllegalArgumentException("empty");
-      }
-      return der;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("PEM block \"" + type + "\" is not valid base64", e);
+  /** The algorithm of a PKCS#8 key. */
+  private static KeyType keyType(byte[] pkcs8) {
+    if (decodes("RSA", pkcs8)) {
+      return KeyType.RSA;
     }
-  }
-
-  private static boolean isTypeCharacter(int c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
-  }
-
-  /** The MIME decoder skips foreign characters; a PEM body has none. */
-  private static boolean isBase64(String body) {
-    return body.chars()
-        .allMatch(
-            c ->
-                (c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '+'
-                    || c == '/'
-                    || c == '='
-                    || Character.isWhitespace(c));
-  }
-
-  /**
-   * The algorithm of a key block: from its type for PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1
-   * ({@code EC PRIVATE KEY}), by decoding it for PKCS#8 ({@code PRIVATE KEY}).
-   */
-  private static KeyType keyType(String type, byte[] der) {
-    switch (type) {
-      case "RSA PRIVATE KEY":
-        return KeyType.RSA;
-      case "EC PRIVATE KEY":
-        return KeyType.ECDSA;
-      case "PRIVATE KEY":
-        if (decodes("RSA", der)) {
-          return KeyType.RSA;
-        }
-        if (decodes("EC", der)) {
-          return KeyType.ECDSA;
-        }
-        throw new IllegalArgumentException(
-            "private key is neither RSA nor ECDSA (or is not a valid PKCS#8 key)");
-      case "ENCRYPTED PRIVATE KEY":
-        throw new IllegalArgumentException("private key is encrypted, which is not supported");
-      default:
-        throw new IllegalArgumentException(
-            "private key of type \"" + type + "\" is not supported (only RSA and ECDSA)");
+    if (decodes("EC", pkcs8)) {
+      return KeyType.ECDSA;
     }
+    throw new IllegalArgumentException(
+        "private key is neither RSA nor ECDSA (or is not a valid PKCS#8 key)");
   }
 
   private static boolean decodes(String algorithm, byte[] pkcs8) {

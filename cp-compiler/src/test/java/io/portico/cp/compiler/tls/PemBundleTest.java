@@ -63,9 +63,36 @@ class PemBundleTest {
     PemBundle bundle = PemBundle.parse(content);
     assertThat(bundle.keyType()).isEqualTo(keyType);
     assertThat(bundle.certificatePems()).hasSize(certificates);
-    assertThat(bundle.privateKeyPem()).contains("PRIVATE KEY-----").doesNotContain("CERTIFICATE");
+    assertThat(bundle.privateKeyPem())
+        .as("sent to proxies as PKCS#8 whatever form it was written in")
+        .startsWith("-----BEGIN PRIVATE KEY-----\n")
+        .endsWith("-----END PRIVATE KEY-----\n")
+        .doesNotContain("CERTIFICATE");
     assertThat(bundle.chainPem()).startsWith(bundle.certificatePems().get(0));
     assertThat(bundle.chainPem().replace("\r", "")).doesNotContain("PRIVATE KEY");
+  }
+
+  /** PKCS#1 and SEC1 keys become the same key in PKCS#8 form, the one form the proxy reads. */
+  @org.junit.jupiter.api.Test
+  void pkcs1AndSec1KeysAreSentAsTheSamePkcs8Key() throws Exception {
+    assertThat(
+            pkcs8(
+                PemBundle.parse(TestSnapshots.pki("example-rsa-pkcs1.key") + RSA.get(1))
+                    .privateKeyPem(),
+                "RSA"))
+        .isEqualTo(pkcs8(PemBundle.parse(RSA_KEY + RSA.get(1)).privateKeyPem(), "RSA"));
+    // the same scalar (the encodings differ: SEC1 carries the public key too)
+    String sec1 =
+        PemBundle.parse(TestSnapshots.pki("example-ecdsa-sec1.key") + LEAF).privateKeyPem();
+    String original = PemBundle.parse(ECDSA_KEY + LEAF).privateKeyPem();
+    assertThat(((java.security.interfaces.ECPrivateKey) pkcs8(sec1, "EC")).getS())
+        .isEqualTo(((java.security.interfaces.ECPrivateKey) pkcs8(original, "EC")).getS());
+  }
+
+  private static java.security.PrivateKey pkcs8(String pem, String algorithm) throws Exception {
+    byte[] der = io.portico.format.Pem.decode(pem).get(0).der();
+    return java.security.KeyFactory.getInstance(algorithm)
+        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
   }
 
   @ParameterizedTest(name = "{0}")

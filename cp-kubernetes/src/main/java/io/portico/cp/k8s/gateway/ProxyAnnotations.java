@@ -1,6 +1,6 @@
 package io.portico.cp.k8s.gateway;
 
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.Path;
 import java.math.BigInteger;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portico.cp.k8s.KubernetesSettings;
-import io.portico.mesh.api.codec.GoDurations;
+import io.portico.format.GoDurations;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portico.mesh.api.validation.Quoting;
+import io.portico.format.Quoting;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -2,6 +2,7 @@ package io.portico.mesh.api.gateway;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.portico.format.Quoting;
 import io.portico.mesh.api.Validator;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.Backend;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.Filter;
@@ -23,7 +24,6 @@ import io.portico.mesh.api.gateway.MeshGatewayRouteSpec.TcpRule;
 import io.portico.mesh.api.validation.Errors;
 import io.portico.mesh.api.validation.HttpRules;
 import io.portico.mesh.api.validation.Path;
-import io.portico.mesh.api.validation.Quoting;
 import io.portico.mesh.api.validation.TagRules;
 import java.util.List;
 import java.util.Locale;

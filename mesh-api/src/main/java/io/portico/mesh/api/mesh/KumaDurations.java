@@ -1,7 +1,7 @@
 package io.portico.mesh.api.mesh;
 
-import io.portico.mesh.api.validation.DurationOutOfRangeException;
-import io.portico.mesh.api.validation.Quoting;
+import io.portico.format.DurationOutOfRangeException;
+import io.portico.format.Quoting;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

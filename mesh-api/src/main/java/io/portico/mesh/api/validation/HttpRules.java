@@ -1,5 +1,7 @@
 package io.portico.mesh.api.validation;
 
+import io.portico.format.Quoting;
+
 /**
  * HTTP syntax that fields which become headers or paths on the wire must follow, as the proxy
  * checks a config it receives: header names are tokens (RFC 9110 §5.1), header values hold no line

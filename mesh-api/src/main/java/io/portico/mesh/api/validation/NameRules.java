@@ -1,5 +1,6 @@
 package io.portico.mesh.api.validation;
 
+import io.portico.format.Quoting;
 import java.util.regex.Pattern;
 
 /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.portico.format.GoDurations;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.ResourceType;

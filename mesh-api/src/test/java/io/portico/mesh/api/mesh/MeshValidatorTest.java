@@ -164,7 +164,9 @@ class MeshValidatorTest {
                 """),
             List.of(
                 v("logging.backends[0].format", "unknown command operator %NOT_A_THING%"),
-                v("logging.backends[0].format", "operator %REQ()% needs a header name"))),
+                v(
+                    "logging.backends[0].format",
+                    "operator %REQ()% needs a header name: %REQ(name)%"))),
         arguments(
             "tcpLoggingWithoutAddressIsRejected",
             mesh("logging:\n  backends:\n  - name: l\n    type: tcp\n"),

@@ -1,4 +1,4 @@
-package io.portico.mesh.api.validation;
+package io.portico.format;
 
 /** A well-formed duration that is longer than the field or the parser can hold. */
 public final class DurationOutOfRangeException extends IllegalArgumentException {

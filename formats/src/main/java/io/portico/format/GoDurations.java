@@ -1,8 +1,7 @@
-package io.portico.mesh.api.codec;
+package io.portico.format;
 
-import static io.portico.mesh.api.validation.Quoting.quote;
+import static io.portico.format.Quoting.quote;
 
-import io.portico.mesh.api.validation.DurationOutOfRangeException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

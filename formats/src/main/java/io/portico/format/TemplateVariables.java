@@ -1,4 +1,4 @@
-package io.portico.cli.apply;
+package io.portico.format;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import java.util.Map;
  * ({@code -v a=1,b=2}); a flag whose comma-separated parts are not all pairs is one pair whose
  * value contains commas.
  */
-final class TemplateVariables {
+public final class TemplateVariables {
   private TemplateVariables() {}
 
   /**
@@ -22,16 +22,21 @@ final class TemplateVariables {
    * @throws IllegalArgumentException naming the flag value that is not {@code key=value} or that
    *     conflicts with another one
    */
-  static Map<String, Object> parse(List<String> flags) {
+  public static Map<String, Object> parse(String flagName, List<String> flags) {
     Map<String, Object> context = new LinkedHashMap<>();
     for (String flag : flags) {
       for (String pair : pairs(flag)) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           throw new IllegalArgumentException(
-              "-v \"" + pair + "\": expected key=value, for example -v port=8080");
+              flagName
+                  + " \""
+                  + pair
+                  + "\": expected key=value, for example "
+                  + flagName
+                  + " port=8080");
         }
-        put(context, pair.substring(0, eq).trim(), pair.substring(eq + 1), pair);
+        put(context, pair.substring(0, eq).trim(), pair.substring(eq + 1), flagName + " \"" + pair);
       }
     }
     return context;
@@ -48,7 +53,8 @@ final class TemplateVariables {
   }
 
   @SuppressWarnings("unchecked")
-  private static void put(Map<String, Object> context, String key, String value, String pair) {
+  private static void put(
+      Map<String, Object> context, String key, String value, String flagAndPair) {
     String[] path = key.split("\\.", -1);
     Map<String, Object> current = context;
     List<String> walked = new ArrayList<>();
@@ -56,8 +62,7 @@ final class TemplateVariables {
       String part = path[i];
       if (part.isEmpty()) {
         throw new IllegalArgumentException(
-            "-v \""
-                + pair
+            flagAndPair
                 + "\": expected key=value with a key such as a or a.b, got \""
                 + key
                 + "\"");
@@ -66,8 +71,7 @@ final class TemplateVariables {
       if (i == path.length - 1) {
         if (current.get(part) instanceof Map) {
           throw new IllegalArgumentException(
-              "-v \""
-                  + pair
+              flagAndPair
                   + "\": \""
                   + String.join(".", walked)
                   + "\" already holds nested variables such as "
@@ -79,8 +83,7 @@ final class TemplateVariables {
         Object next = current.computeIfAbsent(part, k -> new LinkedHashMap<String, Object>());
         if (!(next instanceof Map)) {
           throw new IllegalArgumentException(
-              "-v \""
-                  + pair
+              flagAndPair
                   + "\": \""
                   + String.join(".", walked)
                   + "\" is already set to a value, so it cannot hold "

@@ -1,4 +1,4 @@
-package io.portico.cli.apply;
+package io.portico.format;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The subset of Mustache that resource templates use, written here rather than pulled in as a
- * library (spec/core.md §6.5; Kuma renders with hoisie/mustache):
+ * The subset of Mustache that resource templates use ({@code porticoctl apply --var} and {@code
+ * portico-dp --dataplane-var}), written here rather than pulled in as a library because its
+ * escaping must be Go's (spec/core.md §6.5; Kuma renders with hoisie/mustache):
  *
  * <ul>
  *   <li>{@code {{name}}} inserts a value HTML-escaped as Go's {@code template.HTMLEscape} does
@@ -23,7 +24,7 @@ import java.util.Map;
  *
  * Partials ({@code {{> x}}}) and delimiter changes ({@code {{=<% %>=}}}) are rejected. Immutable.
  */
-final class MustacheTemplate {
+public final class MustacheTemplate {
   private sealed interface Node permits Text, Variable, Section {}
 
   private record Text(String text) implements Node {}
@@ -43,7 +44,7 @@ final class MustacheTemplate {
    *
    * @throws IllegalArgumentException naming the line of an unclosed or unsupported tag
    */
-  static MustacheTemplate parse(String template) {
+  public static MustacheTemplate parse(String template) {
     Deque<List<Node>> bodies = new ArrayDeque<>();
     Deque<String> openNames = new ArrayDeque<>();
     Deque<Integer> openLines = new ArrayDeque<>();
@@ -133,7 +134,7 @@ final class MustacheTemplate {
   }
 
   /** Renders with a context of strings and nested maps. */
-  String render(Map<String, Object> context) {
+  public String render(Map<String, Object> context) {
     StringBuilder out = new StringBuilder();
     Deque<Object> scopes = new ArrayDeque<>();
     scopes.push(context);
@@ -196,7 +197,7 @@ final class MustacheTemplate {
   }
 
   /** Go's {@code text/template.HTMLEscape}, which hoisie/mustache applies to {@code {{x}}}. */
-  static String htmlEscape(String text) {
+  public static String htmlEscape(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -1,9 +1,8 @@
-package io.portico.mesh.api.codec;
+package io.portico.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portico.mesh.api.validation.DurationOutOfRangeException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package io.portico.mesh.api.validation;
+package io.portico.format;
 
 /** How a message quotes a value that came from outside: in double quotes, cut when long. */
 public final class Quoting {

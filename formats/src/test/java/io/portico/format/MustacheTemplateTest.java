@@ -1,4 +1,4 @@
-package io.portico.cli.apply;
+package io.portico.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MustacheTemplateTest {
   private static final Map<String, Object> CONTEXT =
       TemplateVariables.parse(
+          "-v",
           List.of(
               "port=8080",
               "dp.name=web-1",
