@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * sending the request again safe — a connect failure (the upstream did not see the request), or a
  * connection lost before the response head when the method is idempotent (RFC 9110 §9.2.2) — is
  * followed at once by a try on another endpoint, whatever the route's Retry policy, at most {@link
- * #MAX_FAILOVERS} times. This is what keeps a dying endpoint from failing requests.
+ * #MAX_FAILOVERS} times. This is what keeps a dying endpoint from failing requests (the upstream
+ * package takes it out of load balancing on its first refused connect).
  *
  * <p>Retries (spec gateway.md §4.5, {@link RetryConfig}): a try that ends in a way the route's
  * Retry policy retries on is tried again, after a jittered exponential back-off scheduled on the
@@ -430,9 +431,10 @@ final class ForwardExchange implements Exchange, UpstreamListener {
    * response byte in a way that makes that safe (the caller's part: a connect failure, or, for an
    * idempotent request, a connection lost), whatever the route's Retry policy says: at most {@link
    * #MAX_FAILOVERS} times per request, only when everything written so far can be written again,
-   * and only when load balancing offers an endpoint other than the failed one. Failovers neither
-   * count as retries of the policy nor take a place in the retry budget. Envoy's
-   * reset-before-request-sent and nginx's {@code proxy_next_upstream error} are the models.
+   * and only when load balancing offers an endpoint other than the failed one (the failed endpoint
+   * left it already when its connect failed). Failovers neither count as retries of the policy nor
+   * take a place in the retry budget. Envoy's reset-before-request-sent and nginx's {@code
+   * proxy_next_upstream error} are the models.
    *
    * @return false when the request may not fail over: the caller goes on with the policy
    */

@@ -6,6 +6,7 @@ import static io.portico.proxy.fixture.Configs.httpListener;
 import static io.portico.proxy.fixture.Configs.prefix;
 import static io.portico.proxy.fixture.Configs.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.ProxyConfig;
@@ -14,6 +15,7 @@ import io.portico.proxy.fixture.EchoUpstream;
 import io.portico.proxy.fixture.FakeUpstream;
 import io.portico.proxy.fixture.RawHttpClient;
 import io.portico.proxy.upstream.EndpointKey;
+import io.portico.proxy.upstream.UpstreamCluster;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An endpoint that dies under a running proxy, without any Retry policy or cluster policy: requests
  * the upstream cannot have processed, and idempotent ones cut before any response byte, go to the
- * other endpoint ("When an endpoint dies" in docs/proxy-data-plane.md).
+ * other endpoint; the first refused connect takes the endpoint out of load balancing on every event
+ * loop and drops the pooled connections to it, until it accepts connections again ("When an
+ * endpoint dies" in docs/proxy-data-plane.md).
  */
 class DeadEndpointTest {
   private ProxyRuntime runtime;
@@ -54,6 +58,10 @@ class DeadEndpointTest {
             .build();
     assertThat(runtime.apply(config)).isEmpty();
     return runtime.listenerPort("http").orElseThrow();
+  }
+
+  private UpstreamCluster state() {
+    return runtime.upstreamPools().stats().clusterOrNull("pair");
   }
 
   private long connectFailures(int upstreamPort) {
@@ -154,5 +162,58 @@ class DeadEndpointTest {
       tries += connectFailures(p);
     }
     assertThat(tries).isEqualTo(3);
+  }
+
+  @Test
+  void afterOneRefusedConnectTheEndpointGetsNoRequestUntilItAcceptsConnectionsAgain() {
+    try (EchoUpstream live = EchoUpstream.http1("live");
+        FakeUpstream dying = FakeUpstream.start("dying", FakeUpstream.Mode.ANSWER)) {
+      int port = serve(http1("pair", live.port(), dying.port()));
+      assertThat(servers(port, 4)).containsExactly("200:dying", "200:live");
+
+      dying.close();
+      for (int i = 0;
+          i < 10 && !state().endpointState(dying.address()).equals("UNREACHABLE");
+          i++) {
+        assertThat(servers(port, 1)).containsExactly("200:live");
+      }
+      assertThat(state().endpointState(dying.address())).isEqualTo("UNREACHABLE");
+      long refused = connectFailures(dying.port());
+      // New connections spread over both event loops: neither tries the endpoint again.
+      assertThat(servers(port, 10)).containsExactly("200:live");
+      assertThat(connectFailures(dying.port())).isEqualTo(refused);
+
+      dying.listenAgain();
+      await().until(() -> state().endpointState(dying.address()).equals("HEALTHY"));
+      assertThat(servers(port, 4)).containsExactly("200:dying", "200:live");
+    }
+  }
+
+  @Test
+  void pooledConnectionsToAnEndpointFoundUnreachableAreClosedOnEveryEventLoop() {
+    try (FakeUpstream dying = FakeUpstream.start("dying", FakeUpstream.Mode.ANSWER)) {
+      int port = serve(http1("pair", dying.port()));
+      try (RawHttpClient first = RawHttpClient.connect(port)) {
+        assertThat(first.get("h", "/").status()).isEqualTo(200);
+        assertThat(dying.accepted()).isEqualTo(1);
+        // A second client connection on the other event loop, whose pool opens its own upstream
+        // connection (one on the same loop would reuse the first).
+        for (int i = 0; i < 10 && dying.accepted() < 2; i++) {
+          try (RawHttpClient other = RawHttpClient.connect(port)) {
+            assertThat(other.get("h", "/").status()).isEqualTo(200);
+          }
+        }
+        assertThat(dying.accepted()).isEqualTo(2);
+
+        // The endpoint goes away but for the second loop's pooled connection; the first loop
+        // must connect, and is refused.
+        dying.stopListening();
+        dying.closeConnection(0);
+        RawHttpClient.Response r = first.get("h", "/");
+        assertThat(r.status()).as(r.toString()).isEqualTo(503);
+        assertThat(state().endpointState(dying.address())).isEqualTo("UNREACHABLE");
+        await().until(() -> dying.isClosedByProxy(1));
+      }
+    }
   }
 }
