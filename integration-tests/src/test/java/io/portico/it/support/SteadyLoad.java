@@ -18,6 +18,8 @@ public final class SteadyLoad implements AutoCloseable {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong lastFailureNanos =
+      new java.util.concurrent.atomic.AtomicLong();
   private final int maxRequests;
 
   private SteadyLoad(int maxRequests) {
@@ -38,14 +40,14 @@ public final class SteadyLoad implements AutoCloseable {
                   try {
                     GatewayClient.Response r = client.get(port, host, path);
                     if (r.status() != 200) {
-                      load.failures.add(r.status() + " " + r.body());
+                      load.failed(r.status() + " " + r.body());
                     } else {
                       load.byInstance
                           .computeIfAbsent(String.valueOf(r.instance()), k -> new AtomicInteger())
                           .incrementAndGet();
                     }
                   } catch (AssertionError | RuntimeException e) {
-                    load.failures.add(String.valueOf(e.getMessage()));
+                    load.failed(String.valueOf(e.getMessage()));
                   }
                 }
               },
@@ -55,6 +57,16 @@ public final class SteadyLoad implements AutoCloseable {
       t.start();
     }
     return load;
+  }
+
+  private void failed(String failure) {
+    failures.add(failure);
+    lastFailureNanos.set(System.nanoTime());
+  }
+
+  /** When the last failure was seen ({@link System#nanoTime()}); 0 when none was. */
+  public long lastFailureNanos() {
+    return lastFailureNanos.get();
   }
 
   /** How many answers came back so far (good or bad). */
@@ -69,6 +81,25 @@ public final class SteadyLoad implements AutoCloseable {
 
   public List<String> failures() {
     return List.copyOf(failures);
+  }
+
+  /**
+   * Waits until the load ended by itself (every one of its requests answered), at most {@code
+   * limit}; false when it did not.
+   */
+  public boolean awaitEnd(java.time.Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (Thread t : threads) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      t.join(Math.max(1, left / 1_000_000));
+      if (t.isAlive()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stops the clients and waits for their last request. */

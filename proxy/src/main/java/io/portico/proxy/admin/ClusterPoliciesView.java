@@ -10,8 +10,9 @@ import io.portico.proxy.upstream.EndpointStats;
 import io.portico.proxy.upstream.UpstreamCluster;
 
 /**
- * The cluster-policy part of {@code /clusters}: circuit-breaker limits and counters, the health
- * check and outlier detection in force, and each endpoint's health as load balancing sees it.
+ * The cluster-policy part of {@code /clusters}: circuit-breaker limits and counters, endpoints out
+ * because their connect failed, the health check and outlier detection in force, and each
+ * endpoint's health as load balancing sees it.
  */
 final class ClusterPoliciesView {
   private ClusterPoliciesView() {}
@@ -32,6 +33,8 @@ final class ClusterPoliciesView {
       breakers.put("rq_pending_overflow", state.pendingOverflows());
       breakers.put("rq_overflow", state.requestOverflows());
       breakers.put("rq_retry_overflow", state.retryOverflows());
+      node.put("unreachable_now", state.unreachableNow());
+      node.put("unreachable_total", state.unreachableTotal());
     }
     HealthCheckConfig check = cluster.healthCheck();
     if (check != null) {
@@ -63,9 +66,9 @@ final class ClusterPoliciesView {
   }
 
   /**
-   * {@code HEALTHY}, {@code UNHEALTHY} (failing its active health check) or {@code EJECTED}
-   * (outlier detection); without health checks a run of connect failures shows as {@code UNHEALTHY}
-   * too (informational: such an endpoint still gets traffic).
+   * {@code HEALTHY}, {@code UNHEALTHY} (failing its active health check), {@code EJECTED} (outlier
+   * detection) or {@code UNREACHABLE} (its last connect failed; out until a probe connects again);
+   * without health checks a run of connect failures shows as {@code UNHEALTHY} too (informational).
    */
   static String health(
       ClusterConfig cluster, UpstreamCluster state, EndpointConfig endpoint, EndpointStats stats) {

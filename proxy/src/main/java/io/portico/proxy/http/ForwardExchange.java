@@ -54,26 +54,37 @@ import org.slf4j.LoggerFactory;
  *  downstream ──head──▶ [pick cluster]                     (none: 503)
  *                          │
  *                          ▼
- *        ┌──────▶ try: [pick endpoint] ──acquire──▶ write head + kept body ──▶ rest of body
- *        │                 │ connect failure             │
- *        │                 ▼                             ▼
- *   back-off ◀── yes ── retry? ◀────────── tryEnded ◀── response head / reset / per-try timeout
- *  (loop timer)            │ no
- *                          ▼
+ *   ┌─────────▶ try: [pick endpoint] ──acquire──▶ write head + kept body ──▶ rest of body
+ *   │    ▲                 │ connect failure             │
+ *   │    │ at once         ▼                             ▼
+ *   │    └── yes ── fail over? ◀───────── tryEnded ◀── response head / reset / per-try timeout
+ *   │        (connect failure, lost         │ no
+ *   │         connection if idempotent)     ▼
+ *  back-off ◀────────────── yes ──────── retry?
+ *  (loop timer)                             │ no
+ *                                           ▼
  *  upstream ──▶ head sent downstream ──▶ body ──▶ response done
  *               (or 503 no healthy upstream / upstream reset, 504 timeout)
  *  route timeout before the head went downstream: 504, whatever the try is doing
  * </pre>
+ *
+ * <p>Failover ({@link #failOver}): a try that ended before any response byte in a way that makes
+ * sending the request again safe — a connect failure (the upstream did not see the request), or a
+ * connection lost before the response head when the method is idempotent (RFC 9110 §9.2.2) — is
+ * followed at once by a try on another endpoint, whatever the route's Retry policy, at most {@link
+ * #MAX_FAILOVERS} times. This is what keeps a dying endpoint from failing requests (the upstream
+ * package takes it out of load balancing on its first refused connect).
  *
  * <p>Retries (spec gateway.md §4.5, {@link RetryConfig}): a try that ends in a way the route's
  * Retry policy retries on is tried again, after a jittered exponential back-off scheduled on the
  * event loop, on another endpoint of the same cluster when there is one, while retries are left,
  * the method may be retried, no response head has gone downstream, and everything written upstream
  * can be written again: the request body is kept (as retained duplicates) up to {@link
- * #MAX_REPLAY_BYTES}; a larger body is not retried once it is being sent (connect failures before
- * anything was sent still are). A retried response is read to its end and dropped (its connection
- * kept when reusable); the response of the last try is the one the client gets. Every try ends in
- * exactly one call of {@link #tryEnded}.
+ * #MAX_REPLAY_BYTES}, for requests the policy may retry and for idempotent ones; a larger body is
+ * not retried once it is being sent (connect failures before anything was sent still are). A
+ * retried response is read to its end and dropped (its connection kept when reusable); the response
+ * of the last try is the one the client gets. Every try ends in exactly one call of {@link
+ * #tryEnded}.
  */
 final class ForwardExchange implements Exchange, UpstreamListener {
   private static final Logger log = LoggerFactory.getLogger(ForwardExchange.class);
@@ -86,6 +97,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
 
   /** Request body bytes kept for retries; a request with a larger body is not retried. */
   static final int MAX_REPLAY_BYTES = 64 * 1024;
+
+  /**
+   * How many times a request is sent at once to another endpoint after a try the upstream cannot
+   * have processed, or could process again, whatever the route's Retry policy ({@link #failOver}).
+   */
+  static final int MAX_FAILOVERS = 2;
 
   private static final String GRPC_STATUS = "grpc-status";
   private static final String ENVOY_RATELIMITED = "x-envoy-ratelimited";
@@ -107,7 +124,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private UpstreamConnection upstream;
   private final RetryConfig retry;
   private final boolean isRetryAllowed;
+  private final boolean isIdempotent;
   private int retriesDone;
+  private int failoversDone;
+
+  /** The endpoint of the next try when a failover chose it. */
+  private EndpointConfig failoverEndpoint;
 
   /** The cluster whose retry budget this exchange holds a place in, once it decided to retry. */
   private UpstreamCluster retryBudgetHeld;
@@ -157,7 +179,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     this.mirrors = mirrors;
     this.retry = route.retry();
     this.isRetryAllowed = retry.isEnabled() && retry.allowsMethod(upstreamHead.method().name());
-    this.isTrackingReplay = isRetryAllowed;
+    this.isIdempotent = isIdempotent(upstreamHead.method());
+    this.isTrackingReplay = isRetryAllowed || isIdempotent;
   }
 
   static void start(
@@ -246,6 +269,19 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
   }
 
+  /**
+   * GET, HEAD, OPTIONS, TRACE, PUT and DELETE: methods a client may send again after a failure
+   * without changing what the request means (RFC 9110 §9.2.2).
+   */
+  static boolean isIdempotent(HttpMethod method) {
+    return HttpMethod.GET.equals(method)
+        || HttpMethod.HEAD.equals(method)
+        || HttpMethod.OPTIONS.equals(method)
+        || HttpMethod.TRACE.equals(method)
+        || HttpMethod.PUT.equals(method)
+        || HttpMethod.DELETE.equals(method);
+  }
+
   private static String peerAddress(Channel channel) {
     if (channel.remoteAddress() instanceof InetSocketAddress address
         && address.getAddress() != null) {
@@ -262,7 +298,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
     if (isDone) {
       return;
     }
-    endpoint = pickEndpoint();
+    endpoint = failoverEndpoint != null ? failoverEndpoint : pickEndpoint(previousEndpoint);
+    failoverEndpoint = null;
     if (endpoint == null) {
       fail(ProxyFailure.NO_HEALTHY_UPSTREAM);
       return;
@@ -279,13 +316,13 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         .addListener((Future<UpstreamConnection> f) -> onAcquired(f));
   }
 
-  /** The next endpoint of the cluster; on a retry, another one than the last try's if any. */
-  private EndpointConfig pickEndpoint() {
+  /** The next endpoint of the cluster; another one than {@code avoid} (when set) if any. */
+  private EndpointConfig pickEndpoint(EndpointConfig avoid) {
     UpstreamPools pools = connection.services().pools();
     EndpointConfig picked = pools.pick(cluster);
-    if (previousEndpoint != null && picked != null) {
+    if (avoid != null && picked != null) {
       int others = cluster.endpoints().size() - 1;
-      for (int i = 0; i < others && picked.equals(previousEndpoint); i++) {
+      for (int i = 0; i < others && picked.equals(avoid); i++) {
         picked = pools.pick(cluster);
       }
     }
@@ -306,6 +343,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         return;
       }
       tryEnded(TryOutcome.CONNECT_FAILURE, 0);
+      if (failOver()) {
+        return;
+      }
       if (canRetry()
           && retry.retriesOnFailure(RetryConfig.Failure.CONNECT_FAILURE)
           && takeRetryBudget()) {
@@ -383,6 +423,41 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       }
       retryBudgetHeld = state;
     }
+    return true;
+  }
+
+  /**
+   * Sends the request at once to another endpoint of the cluster after a try that ended without any
+   * response byte in a way that makes that safe (the caller's part: a connect failure, or, for an
+   * idempotent request, a connection lost), whatever the route's Retry policy says: at most {@link
+   * #MAX_FAILOVERS} times per request, only when everything written so far can be written again,
+   * and only when load balancing offers an endpoint other than the failed one (the failed endpoint
+   * left it already when its connect failed). Failovers neither count as retries of the policy nor
+   * take a place in the retry budget. Envoy's reset-before-request-sent and nginx's {@code
+   * proxy_next_upstream error} are the models.
+   *
+   * @return false when the request may not fail over: the caller goes on with the policy
+   */
+  private boolean failOver() {
+    if (failoversDone >= MAX_FAILOVERS
+        || isDone
+        || isResponseStarted
+        || (hasWritten && !isTrackingReplay)) {
+      return false;
+    }
+    EndpointConfig failed = endpoint;
+    EndpointConfig other = pickEndpoint(failed);
+    if (other == null || (failed != null && other.address().equals(failed.address()))) {
+      return false;
+    }
+    failoversDone++;
+    previousEndpoint = failed;
+    failoverEndpoint = other;
+    cancelPerTryTimeout();
+    releaseUpstream(false, true);
+    log.debug("route {} fails over from {} to {}", route.name(), failed, other);
+    // Not from within the failed connection's callbacks: the next try starts on its own task.
+    ctx.executor().execute(this::connect);
     return true;
   }
 
@@ -661,6 +736,12 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       boolean isRefused =
           isStreamReset && ((Http2Exception) cause).error() == Http2Error.REFUSED_STREAM;
       tryEnded(isRefused ? TryOutcome.REFUSED_STREAM : TryOutcome.RESET, 0);
+      // A lost connection may have carried a request that was processed: only an idempotent one
+      // may go again. A stream the upstream reset on purpose (refused too) is its answer, left to
+      // the Retry policy.
+      if (!isStreamReset && isIdempotent && failOver()) {
+        return;
+      }
       RetryConfig.Failure failure =
           isRefused ? RetryConfig.Failure.REFUSED_STREAM : RetryConfig.Failure.RESET;
       if (canRetry() && retry.retriesOnFailure(failure) && takeRetryBudget()) {

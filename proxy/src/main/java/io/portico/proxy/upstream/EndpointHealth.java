@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Health of one endpoint of one cluster: active health-check state and outlier-detection state. An
- * endpoint is available for load balancing when neither says otherwise. Survives config swaps that
- * keep the endpoint in the cluster.
+ * Health of one endpoint of one cluster: active health-check state, outlier-detection state and
+ * whether its last connect failed. An endpoint is available for load balancing when none says
+ * otherwise. Survives config swaps that keep the endpoint in the cluster.
  *
  * <p>Threading: {@link #flags} and the outlier counters are atomics (every event loop reports
  * outcomes); the health-check run counters are touched only by the event loop running the checks.
@@ -17,6 +17,12 @@ final class EndpointHealth {
 
   /** Ejected by outlier detection. */
   static final int EJECTED = 2;
+
+  /**
+   * A connection to it could not be made (refused, reset or timed out while connecting): out of
+   * load balancing until a {@link ReconnectProbe} connects again.
+   */
+  static final int UNREACHABLE = 4;
 
   final AtomicInteger flags = new AtomicInteger();
 
@@ -42,6 +48,10 @@ final class EndpointHealth {
 
   boolean isEjected() {
     return (flags.get() & EJECTED) != 0;
+  }
+
+  boolean isUnreachable() {
+    return (flags.get() & UNREACHABLE) != 0;
   }
 
   boolean isFailingHealthCheck() {

@@ -14,4 +14,11 @@ sealed interface EndpointPool permits Http1Pool, Http2Pool {
    * future fails with {@link UpstreamOverflowException}.
    */
   Future<UpstreamConnection> acquire(UpstreamCluster cluster);
+
+  /**
+   * The endpoint was found unreachable: no connection made so far is lent again. Idle ones close
+   * now, busy ones when their exchange gives them back (an HTTP/2 connection stops taking streams
+   * and closes once its open streams ended).
+   */
+  void dropConnections();
 }

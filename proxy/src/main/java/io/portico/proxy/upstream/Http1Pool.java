@@ -28,6 +28,9 @@ final class Http1Pool implements EndpointPool {
   private Duration idleTimeout = Duration.ofMinutes(1);
   private int connections;
 
+  /** Bumped by {@link #dropConnections}: connections lent before are not pooled again. */
+  private int generation;
+
   Http1Pool(
       UpstreamPools pools,
       EventLoop loop,
@@ -102,6 +105,15 @@ final class Http1Pool implements EndpointPool {
     return promise;
   }
 
+  @Override
+  public void dropConnections() {
+    generation++;
+    Channel channel;
+    while ((channel = idle.pollFirst()) != null) {
+      channel.close();
+    }
+  }
+
   private void closed() {
     if (--connections == 0) {
       onEmpty.accept(this);
@@ -124,6 +136,7 @@ final class Http1Pool implements EndpointPool {
   private final class Connection implements UpstreamConnection {
     private final Channel channel;
     private final boolean isReused;
+    private final int lentInGeneration = generation;
     private boolean isReleased;
 
     Connection(Channel channel, boolean isReused) {
@@ -158,7 +171,7 @@ final class Http1Pool implements EndpointPool {
     public void release(boolean reusable) {
       if (!isReleased) {
         isReleased = true;
-        Http1Pool.this.release(channel, reusable);
+        Http1Pool.this.release(channel, reusable && lentInGeneration == generation);
       }
     }
   }

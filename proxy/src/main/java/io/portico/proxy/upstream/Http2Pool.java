@@ -104,9 +104,9 @@ final class Http2Pool implements EndpointPool {
                         stats.disconnected();
                         if (connection == connected) {
                           connection = null;
-                          if (waiting == null) {
-                            onEmpty.accept(this);
-                          }
+                        }
+                        if (connection == null && waiting == null) {
+                          onEmpty.accept(this);
                         }
                       });
               boolean isFirst = true;
@@ -116,6 +116,17 @@ final class Http2Pool implements EndpointPool {
               }
             });
     return promise;
+  }
+
+  @Override
+  public void dropConnections() {
+    Channel current = connection;
+    if (current != null) {
+      // The next request opens a new connection; this one sends GOAWAY and closes when its open
+      // streams ended (Netty's graceful shutdown).
+      connection = null;
+      current.close();
+    }
   }
 
   private void openStream(Channel parent, boolean isReused, Promise<UpstreamConnection> promise) {

@@ -36,6 +36,10 @@ import java.util.function.LongSupplier;
  *       bounded by {@code maxEjectionPercent} (one endpoint can always be ejected); {@link #sweep}
  *       brings ejected endpoints back, forgets past ejections of well-behaved ones and runs the
  *       success-rate and failure-percentage detectors.
+ *   <li>Unreachable endpoints ({@link #markUnreachable}, {@link #markReachable}): whatever the
+ *       policies, an endpoint whose connect failed leaves load balancing at once, for every event
+ *       loop, until a {@link ReconnectProbe} connects to it again; not bounded by {@code
+ *       maxEjectionPercent} (the panic threshold still applies).
  * </ul>
  */
 public final class UpstreamCluster {
@@ -49,12 +53,14 @@ public final class UpstreamCluster {
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger ejected = new AtomicInteger();
+  private final AtomicInteger unreachable = new AtomicInteger();
   private final LongAdder requestOverflows = new LongAdder();
   private final LongAdder connectionOverflows = new LongAdder();
   private final LongAdder pendingOverflows = new LongAdder();
   private final LongAdder retryOverflows = new LongAdder();
   private final LongAdder ejectionsTotal = new LongAdder();
   private final LongAdder retriesTotal = new LongAdder();
+  private final LongAdder unreachableTotal = new LongAdder();
 
   UpstreamCluster(ClusterConfig config, LongSupplier nanoTime) {
     this.name = config.name();
@@ -103,8 +109,11 @@ public final class UpstreamCluster {
       current.put(endpoint.address(), health);
     }
     for (Map.Entry<InetSocketAddress, EndpointHealth> old : previous.entrySet()) {
-      if (!current.containsKey(old.getKey()) && clearFlag(old.getValue(), EndpointHealth.EJECTED)) {
-        ejected.decrementAndGet();
+      if (!current.containsKey(old.getKey())) {
+        if (clearFlag(old.getValue(), EndpointHealth.EJECTED)) {
+          ejected.decrementAndGet();
+        }
+        markReachable(old.getValue());
       }
     }
     this.endpoints = Map.copyOf(current);
@@ -126,11 +135,15 @@ public final class UpstreamCluster {
   /**
    * The next endpoint for a request of {@code cluster} (this cluster, possibly of an older config):
    * the weighted round-robin's pick, skipping unavailable endpoints; {@code null} when there is
-   * none to use.
+   * none to use. Without health check, outlier detection and unreachable endpoints this is the
+   * round-robin's pick and one volatile read.
    */
   public EndpointConfig pick(ClusterConfig cluster) {
     EndpointConfig first = cluster.picker().pick();
-    if (first == null || (cluster.healthCheck() == null && cluster.outlierDetection() == null)) {
+    if (first == null
+        || (cluster.healthCheck() == null
+            && cluster.outlierDetection() == null
+            && unreachable.get() == 0)) {
       return first;
     }
     Map<InetSocketAddress, EndpointHealth> healths = endpoints;
@@ -345,6 +358,36 @@ public final class UpstreamCluster {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Unreachable endpoints
+
+  /**
+   * A connect to the endpoint at {@code address} (whose health is {@code health}) failed: it leaves
+   * load balancing now.
+   *
+   * @return true for the one caller that took it out (it starts the probe that brings it back and
+   *     drops its pooled connections); false when it was out already or is not (or no longer) an
+   *     endpoint of this cluster
+   */
+  boolean markUnreachable(InetSocketAddress address, EndpointHealth health) {
+    if (health == null || endpoints.get(address) != health) {
+      return false;
+    }
+    if (!setFlag(health, EndpointHealth.UNREACHABLE)) {
+      return false;
+    }
+    unreachable.incrementAndGet();
+    unreachableTotal.increment();
+    return true;
+  }
+
+  /** The endpoint of {@code health} accepts connections again (or left the cluster). */
+  void markReachable(EndpointHealth health) {
+    if (clearFlag(health, EndpointHealth.UNREACHABLE)) {
+      unreachable.decrementAndGet();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Active health checks
 
   /** The result of an active check of {@code health} (on the checking event loop). */
@@ -427,15 +470,30 @@ public final class UpstreamCluster {
     return ejected.get();
   }
 
+  /** Endpoints out of load balancing now because their last connect failed. */
+  public int unreachableNow() {
+    return unreachable.get();
+  }
+
+  /** How many times an endpoint was found unreachable (a connect failed while it was in). */
+  public long unreachableTotal() {
+    return unreachableTotal.sum();
+  }
+
   /**
-   * How the load balancer sees an endpoint: {@code HEALTHY}, {@code UNHEALTHY} or {@code EJECTED}.
+   * How the load balancer sees an endpoint: {@code HEALTHY}, {@code UNHEALTHY} (failing its health
+   * check), {@code EJECTED} (outlier detection) or {@code UNREACHABLE} (its last connect failed),
+   * the first that applies in that order.
    */
   public String endpointState(InetSocketAddress address) {
     EndpointHealth health = endpoints.get(address);
     if (health == null || health.isAvailable()) {
       return "HEALTHY";
     }
-    return health.isFailingHealthCheck() ? "UNHEALTHY" : "EJECTED";
+    if (health.isFailingHealthCheck()) {
+      return "UNHEALTHY";
+    }
+    return health.isEjected() ? "EJECTED" : "UNREACHABLE";
   }
 
   /** Active health-check counters of an endpoint: {@code [checks, failed checks]}. */

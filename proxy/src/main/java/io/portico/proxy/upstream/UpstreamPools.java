@@ -16,11 +16,15 @@ import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.config.OutlierDetectionConfig;
 import io.portico.proxy.tls.ClientTls;
 import io.portico.proxy.transport.Transport;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -84,46 +88,70 @@ public final class UpstreamPools {
     EndpointHealth health = state.health(endpoint.address());
     Future<UpstreamConnection> acquired = pools.pool(cluster, endpoint).acquire(state);
     if (acquired.isDone()) {
-      return guarded(loop, acquired, state, health);
+      if (acquired.isSuccess()) {
+        return loop.newSucceededFuture(new GuardedConnection(acquired.getNow(), state, health));
+      }
+      acquireFailed(loop, acquired.cause(), state, endpoint, health);
+      return acquired;
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
     acquired.addListener(
-        (Future<UpstreamConnection> f) -> completeGuarded(promise, f, state, health));
+        (Future<UpstreamConnection> f) -> {
+          if (f.isSuccess()) {
+            GuardedConnection connection = new GuardedConnection(f.getNow(), state, health);
+            if (!promise.trySuccess(connection)) {
+              connection.release(false);
+            }
+            return;
+          }
+          acquireFailed(loop, f.cause(), state, endpoint, health);
+          promise.tryFailure(f.cause());
+        });
     return promise;
   }
 
-  private static Future<UpstreamConnection> guarded(
+  private void acquireFailed(
       EventLoop loop,
-      Future<UpstreamConnection> acquired,
+      Throwable cause,
       UpstreamCluster state,
+      EndpointConfig endpoint,
       EndpointHealth health) {
-    if (acquired.isSuccess()) {
-      return loop.newSucceededFuture(new GuardedConnection(acquired.getNow(), state, health));
-    }
     state.requestFinished();
-    if (!(acquired.cause() instanceof UpstreamOverflowException)) {
+    if (!(cause instanceof UpstreamOverflowException)) {
       state.onLocalFailure(health);
+      if (isConnectFailure(cause)) {
+        unreachable(loop, state, endpoint, health);
+      }
     }
-    return acquired;
   }
 
-  private static void completeGuarded(
-      Promise<UpstreamConnection> promise,
-      Future<UpstreamConnection> acquired,
-      UpstreamCluster state,
-      EndpointHealth health) {
-    if (acquired.isSuccess()) {
-      GuardedConnection connection = new GuardedConnection(acquired.getNow(), state, health);
-      if (!promise.trySuccess(connection)) {
-        connection.release(false);
-      }
+  /**
+   * Whether a failed connect means nothing accepts connections at the address (refused, reset,
+   * timed out, no route), as opposed to a TLS handshake or server verification that failed.
+   */
+  static boolean isConnectFailure(Throwable cause) {
+    return cause instanceof ConnectException || cause instanceof NoRouteToHostException;
+  }
+
+  /**
+   * A connect to {@code endpoint} failed: it leaves the cluster's load balancing at once for every
+   * event loop ({@link UpstreamCluster#markUnreachable}), the pools of every event loop drop their
+   * connections to its address, and a {@link ReconnectProbe} brings it back when it accepts
+   * connections again. Only the first failure does this; the next ones find it out already.
+   */
+  private void unreachable(
+      EventLoop loop, UpstreamCluster state, EndpointConfig endpoint, EndpointHealth health) {
+    if (!state.markUnreachable(endpoint.address(), health)) {
       return;
     }
-    state.requestFinished();
-    if (!(acquired.cause() instanceof UpstreamOverflowException)) {
-      state.onLocalFailure(health);
+    for (LoopPools pools : byLoop.values()) {
+      if (pools.loop.inEventLoop()) {
+        pools.dropConnections(endpoint.address());
+      } else if (!pools.loop.isShuttingDown()) {
+        pools.loop.execute(() -> pools.dropConnections(endpoint.address()));
+      }
     }
-    promise.tryFailure(acquired.cause());
+    new ReconnectProbe(this, loop, state, endpoint, health).start();
   }
 
   /**
@@ -157,6 +185,9 @@ public final class UpstreamPools {
           } else {
             state.connectionClosed();
             state.onLocalFailure(health);
+            if (isConnectFailure(f.cause())) {
+              unreachable(loop, state, endpoint, health);
+            }
           }
         });
     return connected;
@@ -343,6 +374,18 @@ public final class UpstreamPools {
 
     LoopPools(EventLoop loop) {
       this.loop = loop;
+    }
+
+    /** Every pool to {@code address} (whatever the protocol and TLS) drops its connections. */
+    void dropConnections(InetSocketAddress address) {
+      List<EndpointPool> dropped = new ArrayList<>();
+      for (Map.Entry<PoolKey, EndpointPool> e : pools.entrySet()) {
+        if (e.getKey().endpoint().address().equals(address)) {
+          dropped.add(e.getValue());
+        }
+      }
+      // Closing connections may empty a pool, which then leaves the map: not while iterating it.
+      dropped.forEach(EndpointPool::dropConnections);
     }
 
     EndpointPool pool(ClusterConfig cluster, EndpointConfig endpoint) {

@@ -158,7 +158,8 @@ class ClusterPoliciesTest {
                               .healthCheckCounts(
                                   new java.net.InetSocketAddress("127.0.0.1", closed))[1]
                           > 0);
-      // Without the check, every other request would go to the closed port and fail (no retries).
+      assertThat(state().endpointState(new java.net.InetSocketAddress("127.0.0.1", closed)))
+          .isEqualTo("UNHEALTHY");
       assertThat(servers(port, 6)).containsExactly("200:a");
     }
   }

@@ -93,6 +93,16 @@ class RetryPolicyTest {
     return statuses;
   }
 
+  private static List<Integer> postStatuses(int port, int count) {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      try (RawHttpClient client = RawHttpClient.connect(port)) {
+        statuses.add(client.exchange("POST", "h", "/", "order-" + i).status());
+      }
+    }
+    return statuses;
+  }
+
   @Test
   void a503FromOneInstanceIsRetriedOnTheOther() {
     try (EchoUpstream bad = EchoUpstream.http1("bad").answering(503);
@@ -295,12 +305,14 @@ class RetryPolicyTest {
       Thread thread = new Thread(() -> closeAfterTheHead(resetting, resets), "resetting");
       thread.setDaemon(true);
       thread.start();
+      // POSTs: an idempotent request cut before its response goes to the other endpoint whatever
+      // the policy (DeadEndpointTest); a POST only when the policy says so.
       int port = serve(retries(1, "reset").build(), resetting.getLocalPort(), good.port());
-      assertThat(statuses(port, 4)).containsOnly(200);
+      assertThat(postStatuses(port, 4)).containsOnly(200);
       assertThat(resets.get()).isPositive();
 
       port = serve(retries(1, "retriable-4xx").build(), resetting.getLocalPort(), good.port());
-      assertThat(statuses(port, 4)).contains(503, 200);
+      assertThat(postStatuses(port, 4)).contains(503, 200);
     }
   }
 
