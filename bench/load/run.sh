@@ -321,6 +321,16 @@ wait_until "gateway TCP route to redis" 30 "$dp_pid" \
   redis_pong "$gw_tcp_port"
 log "Portico gateway on 127.0.0.1:$gw_http_port (http), 127.0.0.1:$gw_tcp_port (tcp)"
 
+# rss_mib PID: the resident set of PID and its children, MiB.
+rss_mib() {
+  local pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true
+  done | awk '{ kib += $1 } END { printf "%.0f", kib / 1024 }'
+}
+sleep 3
+gw_rss_idle="$(rss_mib "$dp_pid")"
+
 # ---------------------------------------------------------------------------------------------
 echo
 echo "== Setup"
@@ -376,6 +386,13 @@ wrk_row "upstream (direct)" "http://127.0.0.1:$up_port/" "$up_pid"
 wrk_row "portico gateway" "http://127.0.0.1:$gw_http_port/" "$dp_pid"
 wrk_row "nginx proxy" "http://127.0.0.1:$nginx_port/" "$nginx_pid"
 wrk_row "haproxy (http)" "http://127.0.0.1:$haproxy_port/" "$haproxy_pid"
+
+echo
+echo "== Memory: resident set (MiB), idle after the first config and after the HTTP load"
+printf '%-22s %8s %12s\n' target idle "after load"
+printf '%-22s %8s %12s\n' "portico gateway" "$gw_rss_idle" "$(rss_mib "$dp_pid")"
+printf '%-22s %8s %12s\n' "nginx proxy" "-" "$(rss_mib "$nginx_pid")"
+printf '%-22s %8s %12s\n' "haproxy" "-" "$(rss_mib "$haproxy_pid")"
 
 # redis_rows NAME PORT: redis-benchmark SET and GET through one target.
 redis_rows() {

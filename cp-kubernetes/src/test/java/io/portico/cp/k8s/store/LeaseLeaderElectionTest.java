@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.portico.cp.store.LeadershipListener;
+import io.portico.cp.store.RecordingLeadershipListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,26 +43,26 @@ class LeaseLeaderElectionTest {
 
   @Test
   void oneOfTwoLeadsAndTheOtherTakesOverWhenItStops() {
-    Recorder a = new Recorder();
-    Recorder b = new Recorder();
+    RecordingLeadershipListener a = new RecordingLeadershipListener();
+    RecordingLeadershipListener b = new RecordingLeadershipListener();
     LeaseLeaderElection first = election("cp-a", a);
     await().atMost(Duration.ofSeconds(20)).until(first::isLeader);
     LeaseLeaderElection second = election("cp-b", b);
 
     assertThat(holder()).isEqualTo("cp-a");
     assertThat(second.isLeader()).isFalse();
-    assertThat(b.events).isEmpty();
+    assertThat(b.events()).isEmpty();
 
     first.close();
 
     await().atMost(Duration.ofSeconds(30)).until(second::isLeader);
     assertThat(holder()).isEqualTo("cp-b");
-    assertThat(a.events).containsExactly("acquired", "lost");
-    assertThat(b.events).containsExactly("acquired");
+    assertThat(a.events()).containsExactly("acquired", "lost");
+    assertThat(b.events()).containsExactly("acquired");
     assertThat(first.isLeader()).isFalse();
   }
 
-  private LeaseLeaderElection election(String identity, Recorder recorder) {
+  private LeaseLeaderElection election(String identity, RecordingLeadershipListener recorder) {
     LeaseLeaderElection election =
         new LeaseLeaderElection(client, "kuma-system", "portico-cp-leader", identity, LEASE);
     elections.add(election);
@@ -73,19 +73,5 @@ class LeaseLeaderElectionTest {
   private String holder() {
     Lease lease = client.leases().inNamespace("kuma-system").withName("portico-cp-leader").get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  private static final class Recorder implements LeadershipListener {
-    final List<String> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void leadershipAcquired() {
-      events.add("acquired");
-    }
-
-    @Override
-    public void leadershipLost() {
-      events.add("lost");
-    }
   }
 }
