@@ -11,7 +11,8 @@
 # and BoringSSL native libraries.
 #
 # The program is launched as bin/portico-dp launches it: the jar and target/lib on the class path,
-# main class io.portico.proxy.PorticoDp, Netty's leak detector off, then PORTICO_JAVA_OPTS.
+# main class io.portico.proxy.PorticoDp, Netty's leak detector off, the serial collector and a
+# small start heap as bin/portico-dp (docs/performance.md, "JVM flags"), then PORTICO_JAVA_OPTS.
 # Arguments go to it (default `run`); its PORTICO_* variables configure it (docs/portico-dp.md).
 # It runs as uid/gid 5678, the sidecar uid of spec/kubernetes.md §4.5 and §10.
 FROM eclipse-temurin:17-jre
@@ -27,5 +28,5 @@ COPY proxy/target/proxy.jar /portico/proxy.jar
 ENV PORTICO_JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 USER 5678:5678
-ENTRYPOINT ["/bin/sh", "-c", "exec java -Dio.netty.leakDetection.level=disabled $PORTICO_JAVA_OPTS -cp '/portico/proxy.jar:/portico/lib/*' io.portico.proxy.PorticoDp \"$@\"", "portico-dp"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Dio.netty.leakDetection.level=disabled -XX:+UseSerialGC -Xms16m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:CICompilerCount=2 $PORTICO_JAVA_OPTS -cp '/portico/proxy.jar:/portico/lib/*' io.portico.proxy.PorticoDp \"$@\"", "portico-dp"]
 CMD ["run"]
