@@ -31,6 +31,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 REDIS_CLIENTS="${REDIS_CLIENTS:-50}"
 PROXY_CPUS="${PROXY_CPUS:-}"
 KEEP_LOGS="${KEEP_LOGS:-0}"
+ROUTES="${ROUTES:-0}"
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
   export PATH="$JAVA_HOME/bin:$PATH"
@@ -274,13 +275,16 @@ put /meshes/default/meshgateways/bench-gw "$(jq -n --argjson h "$gw_http_port" \
 # The HTTP route: everything to the upstream; each timed config change adds one redirect rule.
 http_route() {
   local changes="$1"
-  jq -n --argjson n "$changes" '{
+  jq -n --argjson n "$changes" --argjson routes "$ROUTES" '{
     type: "MeshGatewayRoute", mesh: "default", name: "bench-http",
     selectors: [{match: {"kuma.io/service": "bench-gateway", listener: "http"}}],
     conf: {http: {rules: (
       [range(1; $n + 1) | {
         matches: [{path: {match: "PREFIX", value: "/changed-\(.)"}}],
         filters: [{redirect: {scheme: "https", hostname: "example.org", statusCode: 301}}]}]
+      + [range(0; $routes) | {
+        matches: [{path: {match: "PREFIX", value: "/route-\(.)"}}],
+        backends: [{destination: {"kuma.io/service": "upstream"}}]}]
       + [{matches: [{path: {match: "PREFIX", value: "/"}}],
           backends: [{destination: {"kuma.io/service": "upstream"}}]}])}}}'
 }
@@ -343,6 +347,7 @@ echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $proxy_cores workers, keepalive u
   "HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $proxy_cores threads"
 echo "wrk: -t$THREADS -c$CONNECTIONS -d$DURATION --latency after a $WARMUP warm-up per target"
 echo "redis-benchmark: -c $REDIS_CLIENTS -n $REDIS_REQUESTS -t set,get"
+[[ "$ROUTES" != "0" ]] && echo "ROUTES=$ROUTES: the HTTP route has $ROUTES more rules (PREFIX /route-N)"
 [[ "$QUICK" == "1" ]] && echo "QUICK=1: smoke run, the numbers mean nothing"
 
 # cpu_ticks PID: user and system clock ticks of PID and its children (nginx workers), all threads.
