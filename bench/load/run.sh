@@ -247,8 +247,9 @@ log "control plane: API $api, DP server port $dp_server_port"
 # put PATH JSON: creates or updates a resource through the REST API.
 put() {
   local code
+  printf '%s' "$2" >"$work/put.json"
   code="$(curl -s -o "$work/put.out" -w '%{http_code}' --max-time 20 -X PUT \
-    -H 'Content-Type: application/json' --data "$2" "$api$1")"
+    -H 'Content-Type: application/json' --data-binary "@$work/put.json" "$api$1")"
   [[ "$code" == "200" || "$code" == "201" ]] || die "PUT $1 answered $code: $(cat "$work/put.out")"
 }
 
