@@ -295,6 +295,13 @@ put /meshes/default/meshgatewayroutes/bench-tcp "$(jq -n '{
   selectors: [{match: {"kuma.io/service": "bench-gateway", listener: "tcp"}}],
   conf: {tcp: {rules: [{backends: [{destination: {"kuma.io/service": "redis"}}]}]}}}')"
 
+# The mesh path: /mesh through the gateway to service "web", a sidecar in front of the upstream.
+put /meshes/default/meshgatewayroutes/bench-mesh "$(jq -n '{
+  type: "MeshGatewayRoute", mesh: "default", name: "bench-mesh",
+  selectors: [{match: {"kuma.io/service": "bench-gateway", listener: "http"}}],
+  conf: {http: {rules: [{matches: [{path: {match: "PREFIX", value: "/mesh"}}],
+    backends: [{destination: {"kuma.io/service": "web"}}]}]}}}')"
+
 # The builtin gateway (as integration-tests' DataplaneProcess.builtinGateway starts it).
 mkdir -p "$work/gateway"
 cat >"$work/gateway/bench-gw-1.yaml" <<EOF
@@ -353,8 +360,8 @@ echo "redis-benchmark: -c $REDIS_CLIENTS -n $REDIS_REQUESTS -t set,get"
 
 # cpu_ticks PID: user and system clock ticks of PID and its children (nginx workers), all threads.
 cpu_ticks() {
-  local pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
+  local pid parent
+  for pid in "$@" $(for parent in "$@"; do pgrep -P "$parent" || true; done); do
     awk '{ print $14, $15 }' "/proc/$pid/stat" 2>/dev/null || true
   done | awk '{ user += $1; sys += $2 } END { print user + 0, sys + 0 }'
 }
@@ -365,10 +372,12 @@ cpu_ticks() {
 wrk_row() {
   local name="$1" url="$2" pid="$3" out="$work/wrk-$1.txt" before after
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
-  before="$(cpu_ticks "$pid")"
+  # shellcheck disable=SC2086 # PID may be several, separated by spaces
+  before="$(cpu_ticks $pid)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 ||
     die "wrk against $name failed: $(cat "$out")"
-  after="$(cpu_ticks "$pid")"
+  # shellcheck disable=SC2086
+  after="$(cpu_ticks $pid)"
   awk -v name="$name" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" '
     /requests in/ { requests = $1 }
     /Requests\/sec:/ { rps = $2 }
@@ -456,6 +465,58 @@ while True:
     time.sleep(0.001)
 EOF
 done
+
+# ---------------------------------------------------------------------------------------------
+# The mesh path: gateway -> the sidecar of service "web" -> the upstream, without and with mesh
+# mTLS (the gateway's client certificate, the sidecar's inbound requiring one).
+sc_port="$(free_port)"
+sc_admin_port="$(free_port)"
+mkdir -p "$work/sidecar"
+cat >"$work/sidecar/bench-web-1.yaml" <<YAML
+type: Dataplane
+mesh: default
+name: bench-web-1
+networking:
+  address: 127.0.0.1
+  admin: {port: $sc_admin_port}
+  inbound:
+    - port: $sc_port
+      servicePort: $up_port
+      tags: {kuma.io/service: web, kuma.io/protocol: http}
+YAML
+curl -sf --max-time 20 -X POST -H 'Content-Type: application/json' \
+  --data '{"mesh":"default","name":"bench-web-1"}' "$api/tokens/dataplane" \
+  >"$work/sidecar/bench-web-1.token" || die "no dataplane token for bench-web-1"
+"${pin[@]}" "$root/bin/portico-dp" run \
+  "--cp-address=https://localhost:$dp_server_port/" \
+  --dns-enabled=false \
+  "--ca-cert-file=$work/cp/portico-cp.crt" \
+  "--dataplane-token-file=$work/sidecar/bench-web-1.token" \
+  "--dataplane-file=$work/sidecar/bench-web-1.yaml" \
+  --drain-time=2s >"$work/sidecar/portico-dp.log" 2>&1 &
+pids+=($!)
+sc_pid="${pids[-1]}"
+wait_until "sidecar ready" 60 "$sc_pid" http_ok "http://127.0.0.1:$sc_admin_port/ready"
+wait_until "gateway routes /mesh through the sidecar" 30 "$dp_pid" \
+  http_ok "http://127.0.0.1:$gw_http_port/mesh"
+
+# inbound_requires_client_certificate: the sidecar's inbound asks for the mesh certificate.
+inbound_requires_client_certificate() {
+  curl -sf --max-time 2 "http://127.0.0.1:$sc_admin_port/listeners" |
+    jq -e '[.. | objects | select(.client_certificate_required? == true)] | length > 0'
+}
+
+echo
+echo "== Mesh path: GET /mesh through the gateway and the sidecar of service web to the upstream"
+echo "   (user/sys: CPU microseconds of both proxies per request)"
+printf '%-22s %14s %10s %10s %8s %8s %s\n' target requests/s p50 p99 user sys "non-2xx / errors"
+wrk_row "gateway+sidecar" "http://127.0.0.1:$gw_http_port/mesh" "$dp_pid $sc_pid"
+put /meshes/default "$(jq -n '{type: "Mesh", name: "default",
+  mtls: {enabledBackend: "ca-1", backends: [{name: "ca-1", type: "builtin"}]}}')"
+wait_until "mesh mTLS on the sidecar's inbound" 60 "$sc_pid" inbound_requires_client_certificate
+wait_until "gateway routes /mesh with mTLS" 30 "$dp_pid" \
+  http_ok "http://127.0.0.1:$gw_http_port/mesh"
+wrk_row "gateway+sidecar mTLS" "http://127.0.0.1:$gw_http_port/mesh" "$dp_pid $sc_pid"
 
 echo
 log "done"
