@@ -266,7 +266,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == RequestHeadersTimeoutEvent.INSTANCE) {
       if (current == null) {
-        respondAndClose(ProxyFailure.REQUEST_TIMEOUT.toResponse());
+        respondAndClose(ProxyFailure.REQUEST_TIMEOUT);
       } else {
         isDraining = true;
       }
@@ -388,12 +388,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       releasePending();
       ctx.close();
     } else {
-      respondAndClose(ProxyFailure.BAD_REQUEST.toResponse());
+      respondAndClose(ProxyFailure.BAD_REQUEST);
     }
   }
 
-  /** Answers a refused request and closes the connection; nothing after it is served. */
-  private void respondAndClose(FullHttpResponse response) {
+  /**
+   * Answers a refused request and closes the connection; nothing after it is served. The access log
+   * gets the failure's flag (DPE for a malformed request, as Envoy's).
+   */
+  private void respondAndClose(ProxyFailure failure) {
+    responseFlag(failure.responseFlag());
+    FullHttpResponse response = failure.toResponse();
     isClosing = true;
     releasePending();
     HeaderRewrites.decorate(response.headers(), listener, null, null);
@@ -413,7 +418,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     if (invalid != null) {
       ReferenceCountUtil.release(request);
       current = null;
-      respondAndClose(invalid.toResponse());
+      respondAndClose(invalid);
       return;
     }
     if (!listener.faults().isEmpty() && faults.intercept(request, listener)) {

@@ -122,6 +122,43 @@ class AccessLogAndFaultTest {
                 + " - - INBOUND");
   }
 
+  /** Refused requests are logged with Envoy's flag DPE (downstream protocol error). */
+  @Test
+  void refusedRequestsAreLoggedAsDownstreamProtocolErrors() throws Exception {
+    Path file = dir.resolve("logs/refused.log");
+    int port =
+        apply(
+            http(HttpListener.newBuilder())
+                .setAccessLog(
+                    log("%RESPONSE_CODE% %RESPONSE_FLAGS%").setFilePath(file.toString())));
+
+    // HTTP/1.1 without Host
+    assertThat(RawHttpClient.request(port, "", "/").status()).isEqualTo(200);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(new String(socket.getInputStream().readAllBytes(), "US-ASCII"))
+          .startsWith("HTTP/1.1 400");
+    }
+    // a chunk size that is not hexadecimal
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello"
+                      + "\r\n0\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(new String(socket.getInputStream().readAllBytes(), "US-ASCII"))
+          .startsWith("HTTP/1.1 400");
+    }
+
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> Files.exists(file) && Files.readAllLines(file).size() == 3);
+    assertThat(Files.readAllLines(file)).containsExactly("200 -", "400 DPE", "400 DPE");
+  }
+
   @Test
   void defaultKumaFormatCarriesSizesAndTheUpstream() throws Exception {
     Path file = dir.resolve("access.log");
