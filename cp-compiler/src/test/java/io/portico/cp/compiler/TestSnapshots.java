@@ -2,13 +2,13 @@ package io.portico.cp.compiler;
 
 import io.portico.cp.compiler.MeshSnapshot.CrossMeshGateway;
 import io.portico.cp.compiler.MeshSnapshot.ResolvedData;
-import io.portico.cp.compiler.gateway.GatewaySelection;
 import io.portico.mesh.api.DataSource;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceSpec;
 import io.portico.mesh.api.codec.ParsedDocument;
 import io.portico.mesh.api.codec.ResourceCodec;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.gateway.GatewaySelection;
 import io.portico.mesh.api.gateway.MeshGatewayRouteSpec;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import io.portico.mesh.api.mesh.MeshSpec;

@@ -19,6 +19,7 @@ import io.portico.cp.compiler.plan.VirtualHostPlan;
 import io.portico.cp.compiler.tls.ServerCertificates;
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.dataplane.DataplaneSpec;
+import io.portico.mesh.api.gateway.GatewaySelection;
 import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import java.util.ArrayList;
 import java.util.HashMap;

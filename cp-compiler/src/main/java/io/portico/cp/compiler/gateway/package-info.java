@@ -1,7 +1,7 @@
 /**
  * The builtin gateway, in the order of spec/gateway.md §2–§4: which MeshGateway configures a
- * gateway dataplane ({@link io.portico.cp.compiler.gateway.GatewaySelection}, §2.1), listener tags
- * and port groups ({@link io.portico.cp.compiler.gateway.GatewayListener}, {@link
+ * gateway dataplane ({@link io.portico.mesh.api.gateway.GatewaySelection}, §2.1), listener tags and
+ * port groups ({@link io.portico.cp.compiler.gateway.GatewayListener}, {@link
  * io.portico.cp.compiler.gateway.PortGroupPlan}, §2.2–2.3), route binding ({@link
  * io.portico.cp.compiler.gateway.RouteBinding}, §2.5), virtual hosts ({@link
  * io.portico.cp.compiler.gateway.HostPlanner}, §2.4), match entries and their precedence ({@link

@@ -1,9 +1,8 @@
-package io.portico.cp.compiler.gateway;
+package io.portico.mesh.api.gateway;
 
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.Selector;
 import io.portico.mesh.api.TagRank;
-import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which MeshGateway configures a builtin gateway dataplane (spec/gateway.md §2.1).
+ * Which MeshGateway configures a builtin gateway dataplane (spec/gateway.md §2.1), and which one a
+ * MeshGatewayInstance serves (spec/kubernetes.md §4.3: the instance's {@code spec.tags} in place of
+ * the dataplane's): the compiler and the Kubernetes controller must pick the same one.
  *
  * <ol>
  *   <li>A MeshGateway is a candidate when one of its selectors matches the dataplane's {@code

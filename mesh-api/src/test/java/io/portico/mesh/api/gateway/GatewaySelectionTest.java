@@ -1,11 +1,10 @@
-package io.portico.cp.compiler.gateway;
+package io.portico.mesh.api.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.mesh.api.Resource;
 import io.portico.mesh.api.ResourceMeta;
 import io.portico.mesh.api.Selector;
-import io.portico.mesh.api.gateway.MeshGatewaySpec;
 import io.portico.mesh.api.types.ResourceTypes;
 import java.time.Instant;
 import java.util.ArrayList;
