@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.portico.cp.k8s.KubernetesSettings;
 import io.portico.cp.k8s.gateway.ControllerReference;
@@ -37,7 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +99,9 @@ public final class GatewayInstanceController implements LeadershipListener, Auto
     this.deploymentInformer = client.apps().deployments().inAnyNamespace().runnableInformer(0);
     this.namespaceInformer = client.namespaces().runnableInformer(0);
     instanceInformer.addEventHandler(
-        handler(i -> enqueue(i.getMetadata().getNamespace(), i.getMetadata().getName())));
-    serviceInformer.addEventHandler(handler(this::enqueueController));
-    deploymentInformer.addEventHandler(handler(this::enqueueController));
+        OnAnyChange.of(i -> enqueue(i.getMetadata().getNamespace(), i.getMetadata().getName())));
+    serviceInformer.addEventHandler(OnAnyChange.of(this::enqueueController));
+    deploymentInformer.addEventHandler(OnAnyChange.of(this::enqueueController));
     this.gatewayChanges =
         manager
             .store()
@@ -263,25 +261,6 @@ public final class GatewayInstanceController implements LeadershipListener, Auto
       }
     }
     return in;
-  }
-
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        onChange.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T previous, T object) {
-        onChange.accept(object);
-      }
-
-      @Override
-      public void onDelete(T object, boolean deletedFinalStateUnknown) {
-        onChange.accept(object);
-      }
-    };
   }
 
   /** The instance a key names, if the informer holds it (for tests and tools). */

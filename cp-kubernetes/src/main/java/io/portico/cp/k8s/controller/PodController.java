@@ -91,7 +91,8 @@ public final class PodController implements LeadershipListener, AutoCloseable {
     this.podInformer = client.pods().inAnyNamespace().runnableInformer(0);
     this.serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
     podInformer.addEventHandler(
-        handler(p -> pods.enqueue(key(p.getMetadata().getNamespace(), p.getMetadata().getName()))));
+        OnAnyChange.of(
+            p -> pods.enqueue(key(p.getMetadata().getNamespace(), p.getMetadata().getName()))));
     podInformer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -106,7 +107,7 @@ public final class PodController implements LeadershipListener, AutoCloseable {
           }
         });
     serviceInformer.addEventHandler(
-        handler(
+        OnAnyChange.of(
             s -> {
               services.enqueue(key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
               enqueueAllPods();
@@ -134,25 +135,6 @@ public final class PodController implements LeadershipListener, AutoCloseable {
       }
     }
     return this;
-  }
-
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        onChange.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T previous, T object) {
-        onChange.accept(object);
-      }
-
-      @Override
-      public void onDelete(T object, boolean deletedFinalStateUnknown) {
-        onChange.accept(object);
-      }
-    };
   }
 
   @Override
