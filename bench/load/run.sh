@@ -315,17 +315,23 @@ networking:
     type: BUILTIN
     tags: {kuma.io/service: bench-gateway}
 EOF
-curl -sf --max-time 20 -X POST -H 'Content-Type: application/json' \
-  --data '{"mesh":"default","name":"bench-gw-1"}' "$api/tokens/dataplane" \
-  >"$work/gateway/bench-gw-1.token" || die "no dataplane token from $api/tokens/dataplane"
-"${pin[@]}" "$root/bin/portico-dp" run \
-  "--cp-address=https://localhost:$dp_server_port/" \
-  --dns-enabled=false \
-  "--ca-cert-file=$work/cp/portico-cp.crt" \
-  "--dataplane-token-file=$work/gateway/bench-gw-1.token" \
-  "--dataplane-file=$work/gateway/bench-gw-1.yaml" \
-  --drain-time=2s >"$work/gateway/portico-dp.log" 2>&1 &
-pids+=($!)
+# start_dp DIR NAME: bin/portico-dp for the Dataplane DIR/NAME.yaml with a token of its own, its
+# log in DIR; its pid is the last of pids.
+start_dp() {
+  local dir="$1" name="$2"
+  curl -sf --max-time 20 -X POST -H 'Content-Type: application/json' \
+    --data "{\"mesh\":\"default\",\"name\":\"$name\"}" "$api/tokens/dataplane" \
+    >"$dir/$name.token" || die "no dataplane token for $name from $api/tokens/dataplane"
+  "${pin[@]}" "$root/bin/portico-dp" run \
+    "--cp-address=https://localhost:$dp_server_port/" \
+    --dns-enabled=false \
+    "--ca-cert-file=$work/cp/portico-cp.crt" \
+    "--dataplane-token-file=$dir/$name.token" \
+    "--dataplane-file=$dir/$name.yaml" \
+    --drain-time=2s >"$dir/portico-dp.log" 2>&1 &
+  pids+=($!)
+}
+start_dp "$work/gateway" bench-gw-1
 dp_pid="${pids[-1]}"
 wait_until "gateway ready" 60 "$dp_pid" http_ok "http://127.0.0.1:$gw_admin_port/ready"
 wait_until "gateway routes to the upstream" 30 "$dp_pid" http_ok "http://127.0.0.1:$gw_http_port/"
@@ -484,17 +490,7 @@ networking:
       servicePort: $up_port
       tags: {kuma.io/service: web, kuma.io/protocol: http}
 YAML
-curl -sf --max-time 20 -X POST -H 'Content-Type: application/json' \
-  --data '{"mesh":"default","name":"bench-web-1"}' "$api/tokens/dataplane" \
-  >"$work/sidecar/bench-web-1.token" || die "no dataplane token for bench-web-1"
-"${pin[@]}" "$root/bin/portico-dp" run \
-  "--cp-address=https://localhost:$dp_server_port/" \
-  --dns-enabled=false \
-  "--ca-cert-file=$work/cp/portico-cp.crt" \
-  "--dataplane-token-file=$work/sidecar/bench-web-1.token" \
-  "--dataplane-file=$work/sidecar/bench-web-1.yaml" \
-  --drain-time=2s >"$work/sidecar/portico-dp.log" 2>&1 &
-pids+=($!)
+start_dp "$work/sidecar" bench-web-1
 sc_pid="${pids[-1]}"
 wait_until "sidecar ready" 60 "$sc_pid" http_ok "http://127.0.0.1:$sc_admin_port/ready"
 wait_until "gateway routes /mesh through the sidecar" 30 "$dp_pid" \
