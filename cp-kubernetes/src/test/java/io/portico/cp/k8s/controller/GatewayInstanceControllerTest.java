@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.cp.k8s.KubernetesSettings;
+import io.portico.cp.k8s.MockApiServer;
 import io.portico.cp.k8s.TestCrds;
 import io.portico.cp.k8s.gateway.KubernetesVersion;
 import io.portico.cp.k8s.store.KubernetesStore;
@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
  * instance gets a Service and a Deployment it controls and a status; a MeshGateway change reaches
  * the Service; a deleted instance takes them along.
  */
-@EnableKubernetesMockClient(crud = true)
 class GatewayInstanceControllerTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  KubernetesClient client;
+  final MockApiServer apiServer = MockApiServer.start();
+  final KubernetesClient client = apiServer.client();
   KubernetesStore store;
   ResourceManager manager;
   ResourceCodec codec = ResourceCodec.standard();
@@ -86,6 +86,7 @@ class GatewayInstanceControllerTest {
   void stop() {
     controller.close();
     store.close();
+    apiServer.close();
   }
 
   /** The seed's MeshGateway {@code edge-gateway} with one HTTP listener on {@code port}. */

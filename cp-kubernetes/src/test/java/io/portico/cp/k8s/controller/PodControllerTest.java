@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.cp.k8s.KubernetesSettings;
+import io.portico.cp.k8s.MockApiServer;
 import io.portico.cp.k8s.TestCrds;
 import io.portico.cp.k8s.store.KubernetesStore;
 import io.portico.cp.k8s.store.LeaseLeaderElection;
@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Test;
  * Pods, controlled by them, with Events; bad annotations give a Warning and no Dataplane; Services
  * of injected namespaces get service-upstream.
  */
-@EnableKubernetesMockClient(crud = true)
 class PodControllerTest {
   static final Duration WAIT = Duration.ofSeconds(15);
-  KubernetesClient client;
+  final MockApiServer apiServer = MockApiServer.start();
+  final KubernetesClient client = apiServer.client();
   KubernetesStore store;
   ResourceManager manager;
   PodController controller;
@@ -84,6 +84,7 @@ class PodControllerTest {
   void stop() {
     controller.close();
     store.close();
+    apiServer.close();
   }
 
   /** Creates a pod and, as the kubelet would, writes its status (the API server keeps it apart). */

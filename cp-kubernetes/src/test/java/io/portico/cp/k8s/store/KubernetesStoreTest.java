@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.portico.cp.k8s.MockApiServer;
 import io.portico.cp.k8s.TestCrds;
 import io.portico.cp.store.ListQuery;
 import io.portico.cp.store.ResourceConflictException;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
  * versions are {@code resourceVersion}s (increasing, not 1, 2, 3), times come from the API server
  * with second precision, and the modification time is the creation time (Kuma 2.0).
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesStoreTest extends ResourceStoreContract {
   static final KubernetesKind NOTE_KIND =
       new KubernetesKind(
@@ -50,6 +50,7 @@ class KubernetesStoreTest extends ResourceStoreContract {
 
   static final ResourceTypes TYPES_WITH_NOTE = withNote();
 
+  MockApiServer apiServer;
   KubernetesClient client;
 
   private static ResourceTypes withNote() {
@@ -61,6 +62,8 @@ class KubernetesStoreTest extends ResourceStoreContract {
 
   @Override
   protected ResourceStore openStore(Clock clock) {
+    apiServer = MockApiServer.start();
+    client = apiServer.client();
     TestCrds.registerAll(client);
     TestCrds.register(client, List.of(NOTE_KIND));
     client
@@ -78,6 +81,13 @@ class KubernetesStoreTest extends ResourceStoreContract {
         new LeaseLeaderElection(
             client, "kuma-system", "portico-cp-leader", "test", Duration.ofSeconds(15)),
         Duration.ofSeconds(10));
+  }
+
+  /** Runs before the contract's own {@code @AfterEach}: the store first, then the mock. */
+  @AfterEach
+  void stopApiServer() {
+    store.close();
+    apiServer.close();
   }
 
   // ---------------------------------------------------------------- Kubernetes' own semantics

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.portico.cp.k8s.MockApiServer;
 import io.portico.cp.store.RecordingLeadershipListener;
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * and holds the Lease under its name; when it stops, it gives the Lease up and the other one takes
  * it.
  */
-@EnableKubernetesMockClient(crud = true)
 class LeaseLeaderElectionTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
 
-  KubernetesClient client;
+  final MockApiServer apiServer = MockApiServer.start();
+  final KubernetesClient client = apiServer.client();
   private final List<LeaseLeaderElection> elections = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -39,6 +39,7 @@ class LeaseLeaderElectionTest {
   @AfterEach
   void stop() {
     elections.forEach(LeaseLeaderElection::close);
+    apiServer.close();
   }
 
   @Test
