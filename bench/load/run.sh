@@ -355,7 +355,7 @@ echo "== Setup"
 echo "machine: $(nproc) cores ($(uname -srm)); proxies under test: $proxy_cores cores${PROXY_CPUS:+ (taskset -c $PROXY_CPUS)}"
 echo "Portico JVM: $(java -version 2>&1 | head -1), $(java -version 2>&1 | sed -n 3p)"
 echo "Portico gateway command: $(tr '\0' ' ' <"/proc/$dp_pid/cmdline")"
-echo "Portico gateway log level: the proxy's shipped logback.xml (INFO, io.netty/io.grpc WARN)"
+echo "Portico gateway log level: the proxy's own (INFO, io.netty/io.grpc WARN)"
 echo "Portico gateway path: one hop, MeshGatewayRoute -> ExternalService 127.0.0.1:$up_port"
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $proxy_cores workers, keepalive upstream;" \
   "HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $proxy_cores threads"
