@@ -1237,22 +1237,7 @@ public final class RuntimeConfigCompiler {
   }
 
   static void checkIpAddress(String path, String address, List<String> errors) {
-    boolean ok;
-    if (address.indexOf(':') >= 0) {
-      try {
-        ok = InetAddress.getByName(address) != null;
-      } catch (UnknownHostException e) {
-        ok = false;
-      }
-    } else if (IPV4.matcher(address).matches()) {
-      ok = true;
-      for (String part : address.split("\\.")) {
-        ok &= Integer.parseInt(part) <= 255;
-      }
-    } else {
-      ok = false;
-    }
-    if (!ok) {
+    if (!IpLiteral.isIpLiteral(address)) {
       errors.add(path + ": must be an IP address, got \"" + address + "\"");
     }
   }
