@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proxy's own layering, in data-flow order: transport and TLS at the bottom, then config, then
- * upstream, then the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
+ * The proxy's own layering, in data-flow order: transport and TLS at the bottom, then config (the
+ * compiled values), then bind (the config in force and what it is bound to), then upstream, then
+ * the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
  */
 class ProxyLayeringTest {
   private static JavaClasses classes;
@@ -50,10 +51,46 @@ class ProxyLayeringTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "io.portico.proxy.config..",
+            "io.portico.proxy.bind..",
             "io.portico.proxy.http..",
             "io.portico.proxy.tcp..",
             "io.portico.proxy.upstream..",
             "io.portico.proxy.listener..",
+            "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void compiledConfigKnowsNothingOfItsBindingOrThePipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.portico.proxy.bind..",
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.admin..",
+            "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void bindingSitsBelowThePipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.bind..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.admin..",
             "io.portico.proxy.runtime..")
         .check(classes);
   }
@@ -65,6 +102,7 @@ class ProxyLayeringTest {
         .that()
         .resideInAnyPackage(
             "io.portico.proxy.config..",
+            "io.portico.proxy.bind..",
             "io.portico.proxy.http..",
             "io.portico.proxy.tcp..",
             "io.portico.proxy.upstream..",
@@ -81,7 +119,8 @@ class ProxyLayeringTest {
   void configKnowsNoNetty() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.portico.proxy.config..", "io.portico.proxy.routing..")
+        .resideInAnyPackage(
+            "io.portico.proxy.config..", "io.portico.proxy.bind..", "io.portico.proxy.routing..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..")

@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.ProxyConfig;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HttpListenerConfig;

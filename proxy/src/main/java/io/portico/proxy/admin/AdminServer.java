@@ -4,7 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.transport.Transport;

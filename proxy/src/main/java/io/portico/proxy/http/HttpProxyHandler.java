@@ -21,7 +21,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.proxy.accesslog.AccessLogEntry;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;

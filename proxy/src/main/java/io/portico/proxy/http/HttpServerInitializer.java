@@ -15,7 +15,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;

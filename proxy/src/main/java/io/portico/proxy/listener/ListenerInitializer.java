@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;

@@ -3,7 +3,7 @@ package io.portico.proxy.runtime;
 import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.admin.AdminServer;
 import io.portico.proxy.api.v1.ProxyConfig;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.ConfigSink;
 import io.portico.proxy.config.InvalidConfigException;

@@ -18,7 +18,7 @@ import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.Redirect;
 import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.VirtualHost;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;

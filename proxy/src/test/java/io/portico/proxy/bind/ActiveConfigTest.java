@@ -1,10 +1,15 @@
-package io.portico.proxy.config;
+package io.portico.proxy.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.InvalidConfigException;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.config.RuntimeConfigCompiler;
 import org.junit.jupiter.api.Test;
 
 class ActiveConfigTest {

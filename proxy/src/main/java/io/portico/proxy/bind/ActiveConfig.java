@@ -1,5 +1,8 @@
-package io.portico.proxy.config;
+package io.portico.proxy.bind;
 
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RuntimeConfig;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
