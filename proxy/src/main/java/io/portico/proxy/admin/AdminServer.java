@@ -88,7 +88,7 @@ public final class AdminServer implements AutoCloseable {
             .channel(transport.serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(new AdminInitializer(active, stats, listenerStats, readinessOnly))
-            .bind(address.toSocketAddress())
+            .bind(new InetSocketAddress(address.host(), address.port()))
             .awaitUninterruptibly();
     if (!future.isSuccess()) {
       throw new IllegalStateException(
