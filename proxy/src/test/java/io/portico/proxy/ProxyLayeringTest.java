@@ -1,11 +1,16 @@
 package io.portico.proxy;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +80,22 @@ class ProxyLayeringTest {
             "io.portico.proxy.listener..",
             "io.portico.proxy.admin..",
             "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void compiledConfigHoldsNoAddressesNorAtomics() {
+    // Compiling is a pure function to plain values (docs/adr/0016-compile-bind-swap.md): resolved
+    // addresses, the host's interfaces and mutable holders are the bind package's.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..")
+        .should()
+        .dependOnClassesThat(
+            assignableTo(InetAddress.class)
+                .or(assignableTo(InetSocketAddress.class))
+                .or(assignableTo(NetworkInterface.class))
+                .or(resideInAPackage("java.util.concurrent.atomic..")))
         .check(classes);
   }
 
