@@ -1,8 +1,8 @@
 package io.portico.proxy.bind;
 
+import io.portico.format.IpLiteral;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
-import io.portico.proxy.config.IpLiteral;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
 import java.net.InetAddress;

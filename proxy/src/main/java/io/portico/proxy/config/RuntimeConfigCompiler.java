@@ -1,6 +1,7 @@
 package io.portico.proxy.config;
 
 import com.google.protobuf.Duration;
+import io.portico.format.IpLiteral;
 import io.portico.proxy.api.v1.Authorization;
 import io.portico.proxy.api.v1.AuthorizationRule;
 import io.portico.proxy.api.v1.Cluster;

@@ -7,6 +7,7 @@ import static io.portico.proxy.fixture.Configs.sidecarListener;
 import static io.portico.proxy.fixture.Configs.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.format.IpLiteral;
 import io.portico.proxy.api.v1.Cluster;
 import io.portico.proxy.api.v1.Endpoint;
 import io.portico.proxy.api.v1.Listener;
@@ -15,7 +16,6 @@ import io.portico.proxy.api.v1.TrafficDirection;
 import io.portico.proxy.api.v1.UpstreamProtocol;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.InvalidConfigException;
-import io.portico.proxy.config.IpLiteral;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.config.RuntimeConfigCompiler;

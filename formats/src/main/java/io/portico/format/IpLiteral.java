@@ -1,4 +1,4 @@
-package io.portico.proxy.config;
+package io.portico.format;
 
 import java.util.regex.Pattern;
 
@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  * (four decimal parts up to 255) and IPv6 in the text forms of RFC 4291 §2.2 (with {@code ::} and
  * an embedded IPv4 tail), optionally in brackets and with a {@code %zone} (RFC 4007 §11). Whether a
  * zone names an interface of this host is a question for binding, not for validation.
+ *
+ * <p>The proxy's rule for the addresses of its config (listeners, admin, metrics, endpoints).
+ * Resource validation in {@code mesh-api} is stricter (no zone, no brackets) and keeps its own.
  */
 public final class IpLiteral {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");

@@ -1,4 +1,4 @@
-package io.portico.proxy.config;
+package io.portico.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
