@@ -1,17 +1,23 @@
 package io.portico.proxy;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proxy's own layering, in data-flow order: transport and TLS at the bottom, then config, then
- * upstream, then the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
+ * The proxy's own layering, in data-flow order: transport and TLS at the bottom, then config (the
+ * compiled values), then bind (the config in force and what it is bound to), then upstream, then
+ * the HTTP and TCP pipelines, then listeners and admin, then the runtime on top.
  */
 class ProxyLayeringTest {
   private static JavaClasses classes;
@@ -50,10 +56,62 @@ class ProxyLayeringTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "io.portico.proxy.config..",
+            "io.portico.proxy.bind..",
             "io.portico.proxy.http..",
             "io.portico.proxy.tcp..",
             "io.portico.proxy.upstream..",
             "io.portico.proxy.listener..",
+            "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void compiledConfigKnowsNothingOfItsBindingOrThePipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.portico.proxy.bind..",
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.admin..",
+            "io.portico.proxy.runtime..")
+        .check(classes);
+  }
+
+  @Test
+  void compiledConfigHoldsNoAddressesNorAtomics() {
+    // Compiling is a pure function to plain values (docs/adr/0016-compile-bind-swap.md): resolved
+    // addresses, the host's interfaces and mutable holders are the bind package's.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..")
+        .should()
+        .dependOnClassesThat(
+            assignableTo(InetAddress.class)
+                .or(assignableTo(InetSocketAddress.class))
+                .or(assignableTo(NetworkInterface.class))
+                .or(resideInAPackage("java.util.concurrent.atomic..")))
+        .check(classes);
+  }
+
+  @Test
+  void bindingSitsBelowThePipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.bind..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.portico.proxy.upstream..",
+            "io.portico.proxy.http..",
+            "io.portico.proxy.tcp..",
+            "io.portico.proxy.listener..",
+            "io.portico.proxy.admin..",
             "io.portico.proxy.runtime..")
         .check(classes);
   }
@@ -65,6 +123,7 @@ class ProxyLayeringTest {
         .that()
         .resideInAnyPackage(
             "io.portico.proxy.config..",
+            "io.portico.proxy.bind..",
             "io.portico.proxy.http..",
             "io.portico.proxy.tcp..",
             "io.portico.proxy.upstream..",
@@ -81,7 +140,8 @@ class ProxyLayeringTest {
   void configKnowsNoNetty() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.portico.proxy.config..", "io.portico.proxy.routing..")
+        .resideInAnyPackage(
+            "io.portico.proxy.config..", "io.portico.proxy.bind..", "io.portico.proxy.routing..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..")

@@ -29,7 +29,6 @@ import io.portico.proxy.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,8 +103,7 @@ final class ApiUnderTest implements AutoCloseable {
     }
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     RuntimeConfigCompiler proxySide =
-        new RuntimeConfigCompiler(
-            host -> InetAddress.getLoopbackAddress(), Clock.systemUTC(), TlsContexts.create(true));
+        new RuntimeConfigCompiler(Clock.systemUTC(), TlsContexts.create(true));
     ProxyConfigCompiler real = new ProxyConfigCompiler();
     ControlPlane cp =
         ControlPlane.start(

@@ -20,9 +20,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.ProxyConfig;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
@@ -83,7 +85,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
     }
     String path = new QueryStringDecoder(request.uri()).path();
-    RuntimeConfig config = active.getOrNull();
+    BoundConfig bound = active.getOrNull();
+    RuntimeConfig config = bound == null ? null : bound.config();
     if (readinessOnly && !path.equals("/ready")) {
       return text(HttpResponseStatus.NOT_FOUND, "not found\n");
     }
@@ -96,7 +99,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           config == null
               ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no config applied yet\n")
               : json(JsonFormat.printer().print(redact(config.source())));
-      case "/clusters" -> json(clusters(config));
+      case "/clusters" -> json(clusters(bound));
       case "/listeners" -> json(listeners(config));
       default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
     };
@@ -120,12 +123,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return builder.build();
   }
 
-  private String clusters(RuntimeConfig config) {
+  private String clusters(BoundConfig config) {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", config == null ? "" : config.version());
     ArrayNode clusters = root.putArray("clusters");
     if (config != null) {
-      for (ClusterConfig cluster : config.clusters().values()) {
+      for (BoundCluster bound : config.clusters().values()) {
+        ClusterConfig cluster = bound.config();
         ObjectNode node = clusters.addObject();
         node.put("name", cluster.name());
         node.put("service", cluster.service());
@@ -134,7 +138,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         UpstreamCluster state = stats.clusterOrNull(cluster.name());
         ClusterPoliciesView.describe(node, cluster, state);
         ArrayNode endpoints = node.putArray("endpoints");
-        for (EndpointConfig endpoint : cluster.endpoints()) {
+        for (BoundEndpoint endpoint : bound.endpoints()) {
           EndpointStats counters =
               stats.snapshot(new EndpointKey(endpoint.address(), cluster.protocol()));
           ObjectNode e = endpoints.addObject();

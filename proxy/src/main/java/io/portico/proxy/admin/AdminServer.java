@@ -4,7 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.transport.Transport;
@@ -88,7 +88,7 @@ public final class AdminServer implements AutoCloseable {
             .channel(transport.serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(new AdminInitializer(active, stats, listenerStats, readinessOnly))
-            .bind(address.toSocketAddress())
+            .bind(new InetSocketAddress(address.host(), address.port()))
             .awaitUninterruptibly();
     if (!future.isSuccess()) {
       throw new IllegalStateException(

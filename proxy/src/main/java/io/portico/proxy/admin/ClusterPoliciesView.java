@@ -1,9 +1,9 @@
 package io.portico.proxy.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.CircuitBreakerConfig;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.config.OutlierDetectionConfig;
 import io.portico.proxy.upstream.EndpointStats;
@@ -71,7 +71,7 @@ final class ClusterPoliciesView {
    * without health checks a run of connect failures shows as {@code UNHEALTHY} too (informational).
    */
   static String health(
-      ClusterConfig cluster, UpstreamCluster state, EndpointConfig endpoint, EndpointStats stats) {
+      ClusterConfig cluster, UpstreamCluster state, BoundEndpoint endpoint, EndpointStats stats) {
     String health = state == null ? "HEALTHY" : state.endpointState(endpoint.address());
     if (health.equals("HEALTHY") && cluster.healthCheck() == null && !stats.isHealthy()) {
       return "UNHEALTHY";
@@ -80,7 +80,7 @@ final class ClusterPoliciesView {
   }
 
   static void describeEndpoint(
-      ObjectNode node, ClusterConfig cluster, UpstreamCluster state, EndpointConfig endpoint) {
+      ObjectNode node, ClusterConfig cluster, UpstreamCluster state, BoundEndpoint endpoint) {
     if (state == null) {
       return;
     }

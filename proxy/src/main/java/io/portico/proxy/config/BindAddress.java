@@ -1,6 +1,5 @@
 package io.portico.proxy.config;
 
-import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
@@ -22,10 +21,6 @@ public record BindAddress(String host, int port, String ephemeralName) {
 
   public static BindAddress of(String host, int port, String listenerName) {
     return new BindAddress(host, port, port == 0 ? listenerName : "");
-  }
-
-  public InetSocketAddress toSocketAddress() {
-    return new InetSocketAddress(host, port);
   }
 
   @Override

@@ -1,14 +1,13 @@
 package io.portico.proxy.config;
 
-import io.portico.proxy.routing.WeightedPicker;
 import io.portico.proxy.tls.ClientTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A compiled cluster: its endpoints and the smooth weighted round-robin over them. Equality is by
- * name and settings (not by picker state).
+ * A compiled cluster: its settings and endpoints (host names as sent; the {@code bind} package
+ * resolves them and keeps the round-robin over them).
  *
  * @param tls upstream TLS; {@code null} = plaintext
  * @param circuitBreaker connection limits (always set: defaults when the control plane sent none)
@@ -22,7 +21,6 @@ public record ClusterConfig(
     List<EndpointConfig> endpoints,
     Duration connectTimeout,
     Duration idleTimeout,
-    WeightedPicker<EndpointConfig> picker,
     ClientTls tls,
     CircuitBreakerConfig circuitBreaker,
     HealthCheckConfig healthCheck,
@@ -34,38 +32,7 @@ public record ClusterConfig(
     endpoints = List.copyOf(endpoints);
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
-    Objects.requireNonNull(picker, "picker");
     Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ClusterConfig c
-        && name.equals(c.name)
-        && service.equals(c.service)
-        && protocol == c.protocol
-        && endpoints.equals(c.endpoints)
-        && connectTimeout.equals(c.connectTimeout)
-        && idleTimeout.equals(c.idleTimeout)
-        && Objects.equals(tls, c.tls)
-        && circuitBreaker.equals(c.circuitBreaker)
-        && Objects.equals(healthCheck, c.healthCheck)
-        && Objects.equals(outlierDetection, c.outlierDetection);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        name,
-        service,
-        protocol,
-        endpoints,
-        connectTimeout,
-        idleTimeout,
-        tls,
-        circuitBreaker,
-        healthCheck,
-        outlierDetection);
   }
 
   @Override

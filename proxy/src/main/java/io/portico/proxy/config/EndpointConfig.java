@@ -1,16 +1,14 @@
 package io.portico.proxy.config;
 
-import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One endpoint of a cluster. The address was resolved once when the config was compiled, so that no
- * event loop ever blocks on name resolution.
+ * One endpoint of a cluster, as the config names it: a host name or an IP literal, a port and a
+ * weight. Host names are resolved when the config is bound ({@code bind} package), never here.
  */
-public record EndpointConfig(String host, int port, int weight, InetSocketAddress address) {
+public record EndpointConfig(String host, int port, int weight) {
   public EndpointConfig {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(address, "address");
   }
 
   /** {@code host:port}, as the Host of a request whose host is rewritten to the backend. */

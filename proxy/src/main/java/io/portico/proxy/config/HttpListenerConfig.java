@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param accessLog the access log; {@code null} = none
  * @param faults faults injected into requests (sidecar inbounds)
  * @param tracing request tracing; {@code null} = none
+ * @param isOutbound the listener is an outbound of a sidecar
  */
 public record HttpListenerConfig(
     String name,
@@ -43,7 +44,8 @@ public record HttpListenerConfig(
     AuthorizationMatcher authorization,
     AccessLogConfig accessLog,
     FaultTable faults,
-    TracingConfig tracing)
+    TracingConfig tracing,
+    boolean isOutbound)
     implements ListenerConfig {
   public HttpListenerConfig {
     Objects.requireNonNull(name, "name");

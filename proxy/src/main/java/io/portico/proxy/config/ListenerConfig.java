@@ -20,4 +20,10 @@ public sealed interface ListenerConfig permits HttpListenerConfig, TcpListenerCo
 
   /** The access log; {@code null} = none. */
   AccessLogConfig accessLog();
+
+  /**
+   * Whether the listener is an outbound of a sidecar: one on an address of no interface of this
+   * host is left out when the config is bound.
+   */
+  boolean isOutbound();
 }

@@ -118,4 +118,22 @@ public final class RuntimeConfig {
   public Map<String, ClusterConfig> clusters() {
     return clusters;
   }
+
+  /** This config without {@code skipped} (listeners of it); itself when there is none. */
+  public RuntimeConfig withoutListeners(Collection<ListenerConfig> skipped) {
+    if (skipped.isEmpty()) {
+      return this;
+    }
+    java.util.Set<BindAddress> binds = new java.util.HashSet<>();
+    for (ListenerConfig listener : skipped) {
+      binds.add(listener.bind());
+    }
+    List<ListenerConfig> kept = new java.util.ArrayList<>();
+    for (ListenerConfig listener : listeners.values()) {
+      if (!binds.contains(listener.bind())) {
+        kept.add(listener);
+      }
+    }
+    return new RuntimeConfig(source, admin, kept, clusters, metrics, readiness);
+  }
 }

@@ -1,6 +1,7 @@
 package io.portico.proxy.config;
 
 import com.google.protobuf.Duration;
+import io.portico.format.IpLiteral;
 import io.portico.proxy.api.v1.Authorization;
 import io.portico.proxy.api.v1.AuthorizationRule;
 import io.portico.proxy.api.v1.Cluster;
@@ -38,9 +39,6 @@ import io.portico.proxy.tls.ServerTls;
 import io.portico.proxy.tls.TlsContexts;
 import io.portico.proxy.tls.TlsMaterialException;
 import io.portico.proxy.tls.TrustAnchors;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,20 +53,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a {@link ProxyConfig} and compiles it into a {@link RuntimeConfig}: a pure function
- * (apart from resolving endpoint host names once, off the event loops). Every problem is collected
- * as {@code path: message}, the path naming the listener, virtual host, route or cluster by name
- * (by index when it has none), e.g. {@code listeners[edge:HTTP:8080].port: must be in inclusive
- * range [0, 65535], got 70000}.
+ * Validates a {@link ProxyConfig} and compiles it into a {@link RuntimeConfig}: a pure function,
+ * with no I/O (endpoint host names and local addresses are the {@code bind} step's). Every problem
+ * is collected as {@code path: message}, the path naming the listener, virtual host, route or
+ * cluster by name (by index when it has none), e.g. {@code listeners[edge:HTTP:8080].port: must be
+ * in inclusive range [0, 65535], got 70000}.
  *
  * <p>TLS material is checked here too (PEM, keys matching their certificates, chains not expired at
  * the injected clock's now) and the TLS contexts are built once per config by the {@link
  * TlsContexts} engine, so that connections only create handlers from them.
  */
 public final class RuntimeConfigCompiler {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(RuntimeConfigCompiler.class);
-
   /** Route timeout when the route has none (Envoy's route default, 15 s). */
   public static final java.time.Duration DEFAULT_ROUTE_TIMEOUT = java.time.Duration.ofSeconds(15);
 
@@ -91,30 +86,14 @@ public final class RuntimeConfigCompiler {
 
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   private static final Set<String> HOST_HEADERS = Set.of("host", ":authority");
 
-  private final HostResolver resolver;
   private final Clock clock;
-
-  /** Outbounds skipped by {@link #isOutboundOffThisHost}, each warned about once. */
-  private final Set<String> skippedOutbounds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   private final TlsContexts tls;
   private final TokenBuckets buckets;
 
-  /** Resolves endpoint host names; tests pass a fake. */
-  @FunctionalInterface
-  public interface HostResolver {
-    InetAddress resolve(String host) throws UnknownHostException;
-  }
-
   public RuntimeConfigCompiler() {
-    this(InetAddress::getByName);
-  }
-
-  public RuntimeConfigCompiler(HostResolver resolver) {
-    this(resolver, Clock.systemUTC(), TlsContexts.create(true));
+    this(Clock.systemUTC(), TlsContexts.create(true));
   }
 
   /**
@@ -123,8 +102,8 @@ public final class RuntimeConfigCompiler {
    * @param clock tells whether certificates have expired
    * @param tls builds the TLS contexts of listeners and clusters
    */
-  public RuntimeConfigCompiler(HostResolver resolver, Clock clock, TlsContexts tls) {
-    this(resolver, clock, tls, new TokenBuckets(System::nanoTime));
+  public RuntimeConfigCompiler(Clock clock, TlsContexts tls) {
+    this(clock, tls, new TokenBuckets(System::nanoTime));
   }
 
   /**
@@ -133,9 +112,7 @@ public final class RuntimeConfigCompiler {
    * @param buckets the rate-limit buckets of route entries, kept across the configs this compiler
    *     compiles (see {@link TokenBuckets})
    */
-  public RuntimeConfigCompiler(
-      HostResolver resolver, Clock clock, TlsContexts tls, TokenBuckets buckets) {
-    this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+  public RuntimeConfigCompiler(Clock clock, TlsContexts tls, TokenBuckets buckets) {
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
     this.tls = java.util.Objects.requireNonNull(tls, "tls");
     this.buckets = java.util.Objects.requireNonNull(buckets, "buckets");
@@ -190,17 +167,6 @@ public final class RuntimeConfigCompiler {
     Map<BindAddress, String> binds = new HashMap<>();
     for (int i = 0; i < config.getListenersCount(); i++) {
       Listener listener = config.getListeners(i);
-      if (isOutboundOffThisHost(listener)) {
-        if (skippedOutbounds.add(listener.getAddress() + ":" + listener.getPort())) {
-          log.atWarn()
-              .addKeyValue("listener", listener.getName())
-              .addKeyValue("address", listener.getAddress() + ":" + listener.getPort())
-              .log(
-                  "outbound skipped: its address is not one of this host's, only a transparent"
-                      + " proxy could capture its traffic (spec/kubernetes.md §6.5)");
-        }
-        continue;
-      }
       String path = "listeners[" + label(listener.getName(), i) + "]";
       ListenerConfig compiled =
           compileListener(path, i, listener, clusters, names, binds, tlsScope, errors);
@@ -251,27 +217,6 @@ public final class RuntimeConfigCompiler {
       return null;
     }
     return readiness;
-  }
-
-  /**
-   * An outbound listener on an IP address that no interface of this host has, such as a Kubernetes
-   * Service's ClusterIP (spec/kubernetes.md §5.6): it cannot be bound, and without a transparent
-   * proxy nothing would send to it; the rest of the config applies without it (§6.5 point 4).
-   */
-  private static boolean isOutboundOffThisHost(Listener listener) {
-    String address = listener.getAddress();
-    if (listener.getDirection() != io.portico.proxy.api.v1.TrafficDirection.OUTBOUND
-        || !(IPV4.matcher(address).matches() || address.contains(":"))) {
-      return false;
-    }
-    try {
-      InetAddress ip = InetAddress.getByName(address);
-      return !ip.isAnyLocalAddress()
-          && !ip.isLoopbackAddress()
-          && java.net.NetworkInterface.getByInetAddress(ip) == null;
-    } catch (UnknownHostException | java.net.SocketException e) {
-      return false;
-    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -328,31 +273,16 @@ public final class RuntimeConfigCompiler {
         Endpoint endpoint = cluster.getEndpoints(j);
         String endpointPath = path + ".endpoints[" + j + "]";
         boolean portOk = checkPort(endpointPath + ".port", endpoint.getPort(), false, errors);
-        InetSocketAddress address = null;
         if (endpoint.getAddress().isEmpty()) {
           errors.add(endpointPath + ".address: must not be empty");
-        } else {
-          try {
-            address =
-                new InetSocketAddress(
-                    resolver.resolve(endpoint.getAddress()), portOk ? endpoint.getPort() : 0);
-          } catch (UnknownHostException e) {
-            // A name that does not resolve now (DNS down, an external service not yet in DNS) is
-            // no reason to refuse the whole config: the endpoint is left out, the cluster answers
-            // 503 until a later config resolves it.
-            log.atWarn()
-                .addKeyValue("cluster", cluster.getName())
-                .addKeyValue("endpoint", endpoint.getAddress())
-                .log("endpoint name does not resolve; left out of the cluster");
-          }
-        }
-        if (address != null && portOk) {
+        } else if (portOk) {
+          // A host name is resolved when the config is bound; one that does not resolve then is
+          // left out of the cluster, not a reason to refuse the config.
           int weight =
               endpoint.getWeight() == 0
                   ? 1
                   : (int) Math.min(endpoint.getWeight(), Integer.MAX_VALUE);
-          endpoints.add(
-              new EndpointConfig(endpoint.getAddress(), endpoint.getPort(), weight, address));
+          endpoints.add(new EndpointConfig(endpoint.getAddress(), endpoint.getPort(), weight));
         }
       }
       CircuitBreakerConfig circuitBreaker = ClusterPoliciesCompiler.circuitBreaker(cluster);
@@ -361,10 +291,6 @@ public final class RuntimeConfigCompiler {
       OutlierDetectionConfig outlierDetection =
           ClusterPoliciesCompiler.outlierDetection(path + ".outlier_detection", cluster, errors);
       if (errors.size() == before) {
-        List<WeightedPicker.Weighted<EndpointConfig>> weighted = new ArrayList<>();
-        for (EndpointConfig endpoint : endpoints) {
-          weighted.add(new WeightedPicker.Weighted<>(endpoint, endpoint.weight()));
-        }
         clusters.put(
             cluster.getName(),
             new ClusterConfig(
@@ -374,7 +300,6 @@ public final class RuntimeConfigCompiler {
                 endpoints,
                 connectTimeout,
                 idleTimeout,
-                WeightedPicker.of(weighted),
                 clientTls,
                 circuitBreaker,
                 healthCheck,
@@ -486,7 +411,8 @@ public final class RuntimeConfigCompiler {
         admission.tls(),
         admission.authorization(),
         ListenerPolicyCompiler.accessLog(path, listener, errors),
-        Math.max(1, maxConnectAttempts));
+        Math.max(1, maxConnectAttempts),
+        isOutbound(listener));
   }
 
   private HttpListenerConfig compileHttp(
@@ -587,7 +513,12 @@ public final class RuntimeConfigCompiler {
         admission.authorization(),
         ListenerPolicyCompiler.accessLog(path, listener, errors),
         ListenerPolicyCompiler.faults(path + ".faults", http.getFaultsList(), errors),
-        TracingCompiler.tracing(path + ".tracing", listener, errors));
+        TracingCompiler.tracing(path + ".tracing", listener, errors),
+        isOutbound(listener));
+  }
+
+  private static boolean isOutbound(Listener listener) {
+    return listener.getDirection() == io.portico.proxy.api.v1.TrafficDirection.OUTBOUND;
   }
 
   private VirtualHostConfig compileVirtualHost(
@@ -1237,22 +1168,7 @@ public final class RuntimeConfigCompiler {
   }
 
   static void checkIpAddress(String path, String address, List<String> errors) {
-    boolean ok;
-    if (address.indexOf(':') >= 0) {
-      try {
-        ok = InetAddress.getByName(address) != null;
-      } catch (UnknownHostException e) {
-        ok = false;
-      }
-    } else if (IPV4.matcher(address).matches()) {
-      ok = true;
-      for (String part : address.split("\\.")) {
-        ok &= Integer.parseInt(part) <= 255;
-      }
-    } else {
-      ok = false;
-    }
-    if (!ok) {
+    if (!IpLiteral.isIpLiteral(address)) {
       errors.add(path + ": must be an IP address, got \"" + address + "\"");
     }
   }

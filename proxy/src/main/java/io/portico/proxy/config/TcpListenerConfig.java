@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param authorization who may connect; {@code null} = anyone
  * @param accessLog the access log; {@code null} = none
  * @param maxConnectAttempts endpoints tried per connection before it is closed, at least 1
+ * @param isOutbound the listener is an outbound of a sidecar
  */
 public record TcpListenerConfig(
     String name,
@@ -24,7 +25,8 @@ public record TcpListenerConfig(
     ServerTls tls,
     AuthorizationMatcher authorization,
     AccessLogConfig accessLog,
-    int maxConnectAttempts)
+    int maxConnectAttempts,
+    boolean isOutbound)
     implements ListenerConfig {
   public TcpListenerConfig {
     Objects.requireNonNull(name, "name");

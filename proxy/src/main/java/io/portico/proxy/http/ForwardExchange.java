@@ -22,8 +22,8 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.MirrorConfig;
 import io.portico.proxy.config.RetryConfig;
@@ -112,7 +112,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private final HttpListenerConfig listener;
   private final VirtualHostConfig virtualHost;
   private final RouteConfig route;
-  private final ClusterConfig cluster;
+  private final BoundCluster cluster;
   private final HttpRequest upstreamHead;
   private final HttpVersion downstreamVersion;
   private final boolean isHead;
@@ -129,13 +129,13 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   private int failoversDone;
 
   /** The endpoint of the next try when a failover chose it. */
-  private EndpointConfig failoverEndpoint;
+  private BoundEndpoint failoverEndpoint;
 
   /** The cluster whose retry budget this exchange holds a place in, once it decided to retry. */
   private UpstreamCluster retryBudgetHeld;
 
-  private EndpointConfig endpoint;
-  private EndpointConfig previousEndpoint;
+  private BoundEndpoint endpoint;
+  private BoundEndpoint previousEndpoint;
   private boolean hasWritten;
   private boolean isTrackingReplay;
   private List<HttpContent> replay;
@@ -159,7 +159,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       VirtualHostConfig virtualHost,
       RouteConfig route,
       RouteAction.Forward forward,
-      ClusterConfig cluster,
+      BoundCluster cluster,
       HttpRequest upstreamHead,
       HttpVersion downstreamVersion,
       boolean isHead,
@@ -192,7 +192,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       HttpRequest request,
       HttpRequestView view,
       boolean keepAlive) {
-    ClusterConfig cluster = forward.clusters().pick();
+    BoundCluster cluster = connection.binding().cluster(forward.clusters().pick());
     boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
     HttpRequest head =
         upstreamHead(connection.ctx(), listener, route, forward, request, view, connection.isTls());
@@ -205,7 +205,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
               MirrorExchange.start(
                   connection.services().pools(),
                   connection.ctx().channel().eventLoop(),
-                  mirror.cluster(),
+                  connection.binding().cluster(mirror.cluster()),
                   head));
         }
       }
@@ -317,9 +317,9 @@ final class ForwardExchange implements Exchange, UpstreamListener {
   }
 
   /** The next endpoint of the cluster; another one than {@code avoid} (when set) if any. */
-  private EndpointConfig pickEndpoint(EndpointConfig avoid) {
+  private BoundEndpoint pickEndpoint(BoundEndpoint avoid) {
     UpstreamPools pools = connection.services().pools();
-    EndpointConfig picked = pools.pick(cluster);
+    BoundEndpoint picked = pools.pick(cluster);
     if (avoid != null && picked != null) {
       int others = cluster.endpoints().size() - 1;
       for (int i = 0; i < others && picked.equals(avoid); i++) {
@@ -445,8 +445,8 @@ final class ForwardExchange implements Exchange, UpstreamListener {
         || (hasWritten && !isTrackingReplay)) {
       return false;
     }
-    EndpointConfig failed = endpoint;
-    EndpointConfig other = pickEndpoint(failed);
+    BoundEndpoint failed = endpoint;
+    BoundEndpoint other = pickEndpoint(failed);
     if (other == null || (failed != null && other.address().equals(failed.address()))) {
       return false;
     }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.transport.DrainEvent;
 import java.util.List;
@@ -20,13 +21,18 @@ final class Http2PrefaceDetector extends ByteToMessageDecoder {
 
   private final HttpServerInitializer initializer;
   private final HttpListenerConfig listener;
+  private final BoundConfig binding;
   private final boolean isTls;
   private boolean isDecided;
 
   Http2PrefaceDetector(
-      HttpServerInitializer initializer, HttpListenerConfig listener, boolean isTls) {
+      HttpServerInitializer initializer,
+      HttpListenerConfig listener,
+      BoundConfig binding,
+      boolean isTls) {
     this.initializer = initializer;
     this.listener = listener;
+    this.binding = binding;
     this.isTls = isTls;
   }
 
@@ -55,7 +61,7 @@ final class Http2PrefaceDetector extends ByteToMessageDecoder {
 
   private void decide(ChannelHandlerContext ctx, boolean isHttp2) {
     isDecided = true;
-    initializer.detected(ctx, listener, isTls, isHttp2);
+    initializer.detected(ctx, listener, binding, isTls, isHttp2);
   }
 
   @Override

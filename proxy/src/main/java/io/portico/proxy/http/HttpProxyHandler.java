@@ -21,7 +21,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.proxy.accesslog.AccessLogEntry;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
@@ -61,6 +62,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   private final HttpServices services;
   private final boolean isTls;
   private HttpListenerConfig listener;
+  private BoundConfig binding;
   private ChannelHandlerContext ctx;
   private Exchange current;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -83,11 +85,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
   HttpProxyHandler(
       ActiveConfig.ListenerLookup latestListener,
       HttpListenerConfig listener,
+      BoundConfig binding,
       HttpServices services,
       boolean isTls,
       Duration idleTimeout) {
     this.latestListener = latestListener;
     this.listener = listener;
+    this.binding = binding;
     this.services = services;
     this.isTls = isTls;
     this.idleNanos = idleTimeout.toNanos();
@@ -118,6 +122,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   HttpServices services() {
     return services;
+  }
+
+  /** The config the listener in use belongs to: where the clusters of its routes are bound. */
+  BoundConfig binding() {
+    return binding;
   }
 
   /** Whether responses from now on must close the connection. */
@@ -413,6 +422,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     ListenerConfig latest = latestListener.get();
     if (latest instanceof HttpListenerConfig http) {
       listener = http;
+      binding = latestListener.binding();
     }
     ProxyFailure invalid = validate(request);
     if (invalid != null) {

@@ -15,7 +15,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.portico.proxy.accesslog.HttpAccessLogHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tracing.HttpTracingHandler;
@@ -100,44 +101,52 @@ public final class HttpServerInitializer {
     this.requestMetrics = requestMetrics;
   }
 
-  /** Sets up an accepted plaintext connection of {@code listener}. */
-  public void initChannel(Channel ch, HttpListenerConfig listener) {
-    initChannel(ch, listener, false, null);
+  /**
+   * Sets up an accepted plaintext connection of {@code listener}, a listener of {@code binding}.
+   */
+  public void initChannel(Channel ch, HttpListenerConfig listener, BoundConfig binding) {
+    initChannel(ch, listener, binding, false, null);
   }
 
   /**
    * Sets up an admitted connection of {@code listener}.
    *
+   * @param binding the config {@code listener} belongs to
    * @param isTls whether the connection is TLS (for {@code X-Forwarded-Proto} and redirects)
    * @param alpn the protocol ALPN selected; {@code null} when none
    */
-  public void initChannel(Channel ch, HttpListenerConfig listener, boolean isTls, String alpn) {
+  public void initChannel(
+      Channel ch, HttpListenerConfig listener, BoundConfig binding, boolean isTls, String alpn) {
     ch.config().setAutoRead(false);
     ch.pipeline()
         .addLast(
             IDLE,
             new IdleStateHandler(0, 0, listener.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     if (ApplicationProtocolNames.HTTP_2.equals(alpn)) {
-      http2(ch, listener, isTls);
+      http2(ch, listener, binding, isTls);
     } else {
-      ch.pipeline().addLast(DETECTOR, new Http2PrefaceDetector(this, listener, isTls));
+      ch.pipeline().addLast(DETECTOR, new Http2PrefaceDetector(this, listener, binding, isTls));
     }
   }
 
   /** The detector decided; it hands on what it read once it is removed. */
   void detected(
-      ChannelHandlerContext detector, HttpListenerConfig listener, boolean isTls, boolean isHttp2) {
+      ChannelHandlerContext detector,
+      HttpListenerConfig listener,
+      BoundConfig binding,
+      boolean isTls,
+      boolean isHttp2) {
     Channel ch = detector.channel();
     if (isHttp2) {
-      http2(ch, listener, isTls);
+      http2(ch, listener, binding, isTls);
     } else {
-      http1(ch, listener, isTls);
+      http1(ch, listener, binding, isTls);
     }
     detector.fireChannelActive();
     detector.pipeline().remove(detector.handler());
   }
 
-  private void http1(Channel ch, HttpListenerConfig listener, boolean isTls) {
+  private void http1(Channel ch, HttpListenerConfig listener, BoundConfig binding, boolean isTls) {
     ActiveConfig.ListenerLookup lookup = active.lookup(listener.bind());
     if (ch.pipeline().get(IDLE) != null) {
       // An HTTP/1 connection is idle when no request runs: the proxy handler times that.
@@ -154,7 +163,8 @@ public final class HttpServerInitializer {
         .addLast("tracing", tracing(listener, lookup, isTls, false))
         .addLast(
             "proxy",
-            new HttpProxyHandler(lookup, listener, services, isTls, listener.idleTimeout()));
+            new HttpProxyHandler(
+                lookup, listener, binding, services, isTls, listener.idleTimeout()));
   }
 
   /** Counts and times the requests of the listener (its meters resolved here, once). */
@@ -215,7 +225,7 @@ public final class HttpServerInitializer {
     }
   }
 
-  private void http2(Channel ch, HttpListenerConfig listener, boolean isTls) {
+  private void http2(Channel ch, HttpListenerConfig listener, BoundConfig binding, boolean isTls) {
     Http2FrameCodec codec =
         Http2FrameCodecBuilder.forServer()
             .initialSettings(
@@ -229,7 +239,9 @@ public final class HttpServerInitializer {
     ChannelPipeline pipeline = ch.pipeline();
     pipeline
         .addLast("h2", codec)
-        .addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(listener, isTls)))
+        .addLast(
+            "h2-streams",
+            new Http2MultiplexHandler(new StreamInitializer(listener, binding, isTls)))
         .addLast("h2-connection", new DownstreamHttp2Handler(codec, CONNECTION_WINDOW_BYTES));
     ch.config().setAutoRead(true);
   }
@@ -237,14 +249,16 @@ public final class HttpServerInitializer {
   /** The pipeline of one HTTP/2 stream: HTTP/1-style objects for the exchanges. */
   private final class StreamInitializer extends ChannelInitializer<Channel> {
     private final HttpListenerConfig listener;
+    private final BoundConfig binding;
     private final boolean isTls;
 
     // The streams of one connection share its event loop, and so the lookup.
     private final ActiveConfig.ListenerLookup lookup;
 
-    StreamInitializer(HttpListenerConfig listener, boolean isTls) {
+    StreamInitializer(HttpListenerConfig listener, BoundConfig binding, boolean isTls) {
       this.lookup = active.lookup(listener.bind());
       this.listener = listener;
+      this.binding = binding;
       this.isTls = isTls;
     }
 
@@ -260,7 +274,9 @@ public final class HttpServerInitializer {
       stream
           .pipeline()
           .addLast("tracing", tracing(listener, lookup, isTls, true))
-          .addLast("proxy", new HttpProxyHandler(lookup, listener, services, isTls, Duration.ZERO));
+          .addLast(
+              "proxy",
+              new HttpProxyHandler(lookup, listener, binding, services, isTls, Duration.ZERO));
     }
 
     @Override

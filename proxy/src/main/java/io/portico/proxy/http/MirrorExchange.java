@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.upstream.UpstreamConnection;
 import io.portico.proxy.upstream.UpstreamListener;
 import io.portico.proxy.upstream.UpstreamPools;
@@ -43,7 +43,7 @@ final class MirrorExchange implements UpstreamListener {
 
   /** Starts copying a request whose (rewritten) head is {@code original}. */
   static MirrorExchange start(
-      UpstreamPools pools, EventLoop loop, ClusterConfig cluster, HttpRequest original) {
+      UpstreamPools pools, EventLoop loop, BoundCluster cluster, HttpRequest original) {
     HttpRequest head =
         new DefaultHttpRequest(
             original.protocolVersion(),
@@ -55,7 +55,7 @@ final class MirrorExchange implements UpstreamListener {
       head.headers().set(HttpHeaderNames.HOST, shadowHost(host));
     }
     MirrorExchange mirror = new MirrorExchange(head);
-    EndpointConfig endpoint = pools.pick(cluster);
+    BoundEndpoint endpoint = pools.pick(cluster);
     if (endpoint == null) {
       mirror.isAbandoned = true;
       return mirror;

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.AuthorizationMatcher;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.tls.CertificateUris;
@@ -43,13 +44,18 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
   private final ListenerInitializer initializer;
   private final ListenerConfig listener;
+  private final BoundConfig binding;
   private final ListenerStats.Counters counters;
   private boolean isDecided;
 
   AdmissionHandler(
-      ListenerInitializer initializer, ListenerConfig listener, ListenerStats.Counters counters) {
+      ListenerInitializer initializer,
+      ListenerConfig listener,
+      BoundConfig binding,
+      ListenerStats.Counters counters) {
     this.initializer = initializer;
     this.listener = listener;
+    this.binding = binding;
     this.counters = counters;
   }
 
@@ -119,7 +125,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
         case ALLOW -> counters.allowed();
       }
     }
-    initializer.admitted(ctx, listener, ssl);
+    initializer.admitted(ctx, listener, binding, ssl);
   }
 
   @Override

@@ -6,7 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslHandler;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
@@ -51,11 +52,14 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   private final ChannelGroup connections;
   private final ListenerStats stats;
   private final AtomicInteger open = new AtomicInteger();
-  private volatile ListenerConfig fallback;
+  private volatile BoundConfig fallback;
 
+  /**
+   * @param initial the config being applied, which has a listener at {@code bind}
+   */
   ListenerInitializer(
       BindAddress bind,
-      ListenerConfig initial,
+      BoundConfig initial,
       ActiveConfig active,
       HttpServerInitializer http,
       TcpProxyInitializer tcp,
@@ -75,21 +79,28 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
     return open.get();
   }
 
-  /** The listener to use when the config in force no longer has this address (draining). */
-  void fallback(ListenerConfig listener) {
-    this.fallback = listener;
+  /**
+   * The config whose listener to use when the config in force no longer has this address
+   * (draining); it has a listener at this address.
+   */
+  void fallback(BoundConfig config) {
+    this.fallback = config;
   }
 
   /** The listener config new connections get when no newer config names this address. */
   ListenerConfig fallback() {
-    return fallback;
+    return fallback.listener(bind);
   }
 
   @Override
   protected void initChannel(Channel ch) {
-    ListenerConfig listener = active.listener(bind);
+    // The listener and the config it belongs to, taken together: its routes' clusters are bound
+    // there.
+    BoundConfig binding = active.getOrNull();
+    ListenerConfig listener = binding == null ? null : binding.listener(bind);
     if (listener == null) {
-      listener = fallback;
+      binding = fallback;
+      listener = binding.listener(bind);
     }
     ListenerStats.Counters counters = stats.of(listener.name());
     int count = open.incrementAndGet();
@@ -104,7 +115,7 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
     ch.closeFuture().addListener(f -> counters.connectionClosed());
     ServerTls tls = listener.tls();
     if (tls == null && listener.authorization() == null) {
-      protocol(ch, listener, null);
+      protocol(ch, listener, binding, null);
       return;
     }
     ch.config().setAutoRead(false);
@@ -114,7 +125,7 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
           tls.isPermissive() ? TLS_DETECTOR : TLS,
           tls.isPermissive() ? new PermissiveTlsDetector(this, tls) : tls.newHandshakeHandler());
     }
-    pipeline.addLast(ADMISSION, new AdmissionHandler(this, listener, counters));
+    pipeline.addLast(ADMISSION, new AdmissionHandler(this, listener, binding, counters));
   }
 
   /**
@@ -139,18 +150,22 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
    *
    * @param ssl the connection's TLS handler; {@code null} for plaintext
    */
-  void admitted(ChannelHandlerContext admission, ListenerConfig listener, SslHandler ssl) {
-    protocol(admission.channel(), listener, ssl);
+  void admitted(
+      ChannelHandlerContext admission,
+      ListenerConfig listener,
+      BoundConfig binding,
+      SslHandler ssl) {
+    protocol(admission.channel(), listener, binding, ssl);
     admission.fireChannelActive();
     admission.pipeline().remove(admission.handler());
   }
 
-  private void protocol(Channel ch, ListenerConfig listener, SslHandler ssl) {
+  private void protocol(Channel ch, ListenerConfig listener, BoundConfig binding, SslHandler ssl) {
     if (listener instanceof HttpListenerConfig httpListener) {
       http.initChannel(
-          ch, httpListener, ssl != null, ssl == null ? null : ssl.applicationProtocol());
+          ch, httpListener, binding, ssl != null, ssl == null ? null : ssl.applicationProtocol());
     } else {
-      tcp.initChannel(ch, (TcpListenerConfig) listener);
+      tcp.initChannel(ch, (TcpListenerConfig) listener, binding);
     }
   }
 }

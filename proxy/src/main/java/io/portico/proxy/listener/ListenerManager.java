@@ -7,13 +7,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.ListenerConfig;
-import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.http.HttpServerInitializer;
 import io.portico.proxy.tcp.TcpProxyInitializer;
 import io.portico.proxy.transport.Transport;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,10 +83,10 @@ public final class ListenerManager implements AutoCloseable {
 
   /** What {@link #prepare} bound; commit it once the config is in force, or roll it back. */
   public final class Plan {
-    private final RuntimeConfig next;
+    private final BoundConfig next;
     private final Map<BindAddress, BoundListener> added;
 
-    private Plan(RuntimeConfig next, Map<BindAddress, BoundListener> added) {
+    private Plan(BoundConfig next, Map<BindAddress, BoundListener> added) {
       this.next = next;
       this.added = added;
     }
@@ -100,7 +101,7 @@ public final class ListenerManager implements AutoCloseable {
           removed.add(entry.getKey());
         } else {
           ListenerConfig previous = entry.getValue().initializer().fallback();
-          entry.getValue().initializer().fallback(listener);
+          entry.getValue().initializer().fallback(next);
           if (previous != null
               && !java.util.Objects.equals(previous.authorization(), listener.authorization())) {
             entry
@@ -135,15 +136,15 @@ public final class ListenerManager implements AutoCloseable {
    *
    * @return the plan to commit, or the bind errors (then nothing changed)
    */
-  public Result prepare(RuntimeConfig next) {
+  public Result prepare(BoundConfig next) {
     Map<BindAddress, BoundListener> added = new HashMap<>();
     List<String> errors = new ArrayList<>();
-    for (ListenerConfig listener : next.listeners()) {
+    for (ListenerConfig listener : next.config().listeners()) {
       if (bound.containsKey(listener.bind())) {
         continue;
       }
       try {
-        added.put(listener.bind(), bind(listener));
+        added.put(listener.bind(), bind(listener, next));
       } catch (BindFailure e) {
         errors.add(
             "listeners["
@@ -174,10 +175,10 @@ public final class ListenerManager implements AutoCloseable {
     }
   }
 
-  private BoundListener bind(ListenerConfig listener) throws BindFailure {
+  private BoundListener bind(ListenerConfig listener, BoundConfig config) throws BindFailure {
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ListenerInitializer initializer =
-        new ListenerInitializer(listener.bind(), listener, active, http, tcp, connections, stats);
+        new ListenerInitializer(listener.bind(), config, active, http, tcp, connections, stats);
     ChannelFuture future =
         new ServerBootstrap()
             .group(transport.group())
@@ -187,7 +188,7 @@ public final class ListenerManager implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.AUTO_READ, false)
             .childHandler(initializer)
-            .bind(listener.bind().toSocketAddress())
+            .bind(new InetSocketAddress(listener.bind().host(), listener.bind().port()))
             .awaitUninterruptibly();
     if (!future.isSuccess()) {
       Throwable cause = future.cause();

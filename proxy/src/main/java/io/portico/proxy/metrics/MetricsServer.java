@@ -104,7 +104,7 @@ public final class MetricsServer implements AutoCloseable {
             .channel(transport.serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(new Initializer())
-            .bind(endpoint.bind().toSocketAddress())
+            .bind(new InetSocketAddress(endpoint.bind().host(), endpoint.bind().port()))
             .awaitUninterruptibly();
     if (!future.isSuccess()) {
       throw new IllegalStateException(

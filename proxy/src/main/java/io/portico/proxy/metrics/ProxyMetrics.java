@@ -18,8 +18,9 @@ import io.netty.util.internal.PlatformDependent;
 import io.portico.proxy.accesslog.AccessLogSink;
 import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.accesslog.SinkSpec;
-import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.HttpListenerConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RuntimeConfig;
@@ -80,7 +81,7 @@ public final class ProxyMetrics {
   private final Map<String, List<Meter>> httpMeters = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> clusterMeters = new HashMap<>();
   private final Map<SinkSpec, Meter> sinkMeters = new HashMap<>();
-  private volatile Map<String, ClusterConfig> clusters = Map.of();
+  private volatile Map<String, BoundCluster> clusters = Map.of();
 
   public ProxyMetrics(
       ListenerStats listenerStats, UpstreamStats upstreamStats, AccessLogSinks accessLogs) {
@@ -117,7 +118,8 @@ public final class ProxyMetrics {
    * Registers the meters of the listeners, clusters and access-log sinks of {@code config} and
    * removes those of the ones it no longer has. Called by the thread applying configs.
    */
-  public synchronized void apply(RuntimeConfig config) {
+  public synchronized void apply(BoundConfig bound) {
+    RuntimeConfig config = bound.config();
     Set<String> listeners = new HashSet<>();
     Set<String> http = new HashSet<>();
     for (ListenerConfig listener : config.listeners()) {
@@ -137,7 +139,7 @@ public final class ProxyMetrics {
     }
     httpMeters.keySet().retainAll(http);
 
-    this.clusters = Map.copyOf(config.clusters());
+    this.clusters = Map.copyOf(bound.clusters());
     for (String cluster : config.clusters().keySet()) {
       clusterMeters.computeIfAbsent(cluster, this::registerCluster);
     }
@@ -304,8 +306,8 @@ public final class ProxyMetrics {
                 "envoy_cluster_membership_endpoints",
                 cluster,
                 c -> {
-                  ClusterConfig config = clusters.get(c);
-                  return config == null ? 0 : config.endpoints().size();
+                  BoundCluster bound = clusters.get(c);
+                  return bound == null ? 0 : bound.endpoints().size();
                 })
             .description("endpoints of the cluster")
             .tags(tags)
@@ -331,13 +333,14 @@ public final class ProxyMetrics {
    * counters, summed. An endpoint shared by two clusters counts in both.
    */
   private double sumEndpoints(String cluster, boolean requests) {
-    ClusterConfig config = clusters.get(cluster);
-    if (config == null) {
+    BoundCluster bound = clusters.get(cluster);
+    if (bound == null) {
       return 0;
     }
     double sum = 0;
-    for (EndpointConfig endpoint : config.endpoints()) {
-      var stats = upstreamStats.snapshot(new EndpointKey(endpoint.address(), config.protocol()));
+    for (BoundEndpoint endpoint : bound.endpoints()) {
+      var stats =
+          upstreamStats.snapshot(new EndpointKey(endpoint.address(), bound.config().protocol()));
       sum += requests ? stats.requestsTotal() : stats.connectFailures();
     }
     return sum;

@@ -3,7 +3,10 @@ package io.portico.proxy.runtime;
 import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.admin.AdminServer;
 import io.portico.proxy.api.v1.ProxyConfig;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.ConfigBinder;
+import io.portico.proxy.bind.HostResolver;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.ConfigSink;
 import io.portico.proxy.config.InvalidConfigException;
@@ -48,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * List<String> errors = runtime.apply(config);  // empty: applied
  * }</pre>
  *
- * <p>Applying a config: (1) compile and validate it, collecting every error; (2) bind the listener
- * addresses (and admin and metrics addresses) it adds, failing as a whole when one cannot be bound;
- * (3) swap the config in force (new requests use it; requests in flight finish with theirs); (4)
- * stop accepting on removed addresses and drain their connections.
+ * <p>Applying a config, on the thread that calls {@link #apply} (the stream thread, never an event
+ * loop): (1) compile and validate it, collecting every error (a pure function: {@link
+ * RuntimeConfigCompiler}); (2) bind it to this host ({@link ConfigBinder}: endpoint names resolved,
+ * outbounds off this host left out, the previous binding's objects reused where equal), then bind
+ * the listener addresses (and admin and metrics addresses) it adds, failing as a whole when one
+ * cannot be bound; (3) swap the config in force (new requests use it; requests in flight finish
+ * with theirs); (4) stop accepting on removed addresses and drain their connections.
  */
 public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
@@ -69,6 +75,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private final ProxyMetrics metrics;
   private final MetricsServer metricsServer;
   private final RuntimeConfigCompiler compiler;
+  private final ConfigBinder binder;
   private final Duration shutdownTimeout;
   private boolean isClosed;
   private boolean lastRefusalIsTransient;
@@ -80,9 +87,8 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
         builder.compiler != null
             ? builder.compiler
             : new RuntimeConfigCompiler(
-                InetAddress::getByName,
-                Clock.systemUTC(),
-                TlsContexts.create(builder.preferOpenSsl));
+                Clock.systemUTC(), TlsContexts.create(builder.preferOpenSsl));
+    this.binder = new ConfigBinder(builder.hostResolver);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.pools = new UpstreamPools(transport, stats);
     HttpServices services =
@@ -135,9 +141,9 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     if (isDraining) {
       return List.of("proxy is draining for shutdown: no config is applied any more");
     }
-    RuntimeConfig next;
+    RuntimeConfig compiled;
     try {
-      next = compiler.compile(config);
+      compiled = compiler.compile(config);
     } catch (InvalidConfigException e) {
       log.atWarn()
           .addKeyValue("version", config.getVersion())
@@ -145,8 +151,9 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
           .log("config rejected");
       return e.errors();
     }
+    BoundConfig next = binder.bind(compiled, active.getOrNull());
     AdminServer.Binding adminBinding = null;
-    Optional<BindAddress> nextAdmin = next.admin();
+    Optional<BindAddress> nextAdmin = compiled.admin();
     if (nextAdmin.isPresent() && !nextAdmin.equals(admin.address())) {
       try {
         adminBinding = admin.bind(nextAdmin.get());
@@ -156,7 +163,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
       }
     }
     MetricsServer.Binding metricsBinding = null;
-    Optional<MetricsEndpointConfig> nextMetrics = next.metrics();
+    Optional<MetricsEndpointConfig> nextMetrics = compiled.metrics();
     if (nextMetrics.isPresent() && metricsServer.needsBinding(nextMetrics.get())) {
       try {
         metricsBinding = metricsServer.bind(nextMetrics.get());
@@ -190,12 +197,12 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     pools.update(next.clusters().values());
     active.set(next);
     result.plan().commit();
-    accessLogs.retain(next.accessLogSinks());
-    spanExporters.retain(next.spanCollectors());
+    accessLogs.retain(next.config().accessLogSinks());
+    spanExporters.retain(next.config().spanCollectors());
     if (adminBinding != null) {
       admin.swap(adminBinding);
     }
-    applyReadiness(next.readiness(), config.getVersion());
+    applyReadiness(compiled.readiness(), config.getVersion());
     metrics.apply(next);
     if (metricsBinding != null) {
       metricsServer.swap(metricsBinding);
@@ -206,7 +213,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     }
     log.atInfo()
         .addKeyValue("version", config.getVersion())
-        .addKeyValue("listeners", next.listeners().size())
+        .addKeyValue("listeners", next.config().listeners().size())
         .addKeyValue("clusters", next.clusters().size())
         .log("config applied");
     return List.of();
@@ -250,16 +257,16 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
 
   /** The config in force; empty before the first one. */
   public Optional<ProxyConfig> activeConfig() {
-    return active.get().map(RuntimeConfig::source);
+    return active.get().map(bound -> bound.config().source());
   }
 
   /** The port a listener of the config in force is bound to (useful for port 0). */
   public synchronized OptionalInt listenerPort(String listenerName) {
-    RuntimeConfig config = active.getOrNull();
+    BoundConfig config = active.getOrNull();
     if (config == null) {
       return OptionalInt.empty();
     }
-    for (ListenerConfig listener : config.listeners()) {
+    for (ListenerConfig listener : config.config().listeners()) {
       if (listener.name().equals(listenerName)) {
         return listeners.boundPort(listener.bind());
       }
@@ -358,6 +365,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     private boolean preferOpenSsl = true;
     private FractionSampler mirrorSampler = FractionSampler.threadLocalRandom();
     private RuntimeConfigCompiler compiler;
+    private HostResolver hostResolver = InetAddress::getByName;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
@@ -401,9 +409,15 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
       return this;
     }
 
-    /** The config compiler (tests pass one with a fake host resolver, clock or TLS engine). */
+    /** The config compiler (tests pass one with a fake clock or TLS engine). */
     public Builder compiler(RuntimeConfigCompiler compiler) {
       this.compiler = Objects.requireNonNull(compiler, "compiler");
+      return this;
+    }
+
+    /** How endpoint host names are resolved when a config is bound (tests pass a fake). */
+    public Builder hostResolver(HostResolver resolver) {
+      this.hostResolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
 import io.portico.proxy.accesslog.TcpAccessLogHandler;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.TcpListenerConfig;
 import io.portico.proxy.upstream.UpstreamPools;
 import org.slf4j.Logger;
@@ -22,12 +24,14 @@ final class TcpProxyHandler extends TcpRelayHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpProxyHandler.class);
 
   private final TcpListenerConfig listener;
+  private final BoundConfig binding;
   private final UpstreamPools pools;
   private int attempts;
 
-  TcpProxyHandler(TcpListenerConfig listener, UpstreamPools pools) {
+  TcpProxyHandler(TcpListenerConfig listener, BoundConfig binding, UpstreamPools pools) {
     super(null);
     this.listener = listener;
+    this.binding = binding;
     this.pools = pools;
   }
 
@@ -38,11 +42,11 @@ final class TcpProxyHandler extends TcpRelayHandler {
       ctx.close();
       return;
     }
-    connect(ctx, cluster);
+    connect(ctx, binding.cluster(cluster));
   }
 
-  private void connect(ChannelHandlerContext ctx, ClusterConfig cluster) {
-    EndpointConfig endpoint = pools.pick(cluster);
+  private void connect(ChannelHandlerContext ctx, BoundCluster cluster) {
+    BoundEndpoint endpoint = pools.pick(cluster);
     if (endpoint == null
         || attempts >= listener.maxConnectAttempts()
         || !ctx.channel().isActive()) {

@@ -6,10 +6,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.accesslog.TcpAccessLogHandler;
-import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.TcpListenerConfig;
+import io.portico.proxy.tls.ClientTls;
 import io.portico.proxy.upstream.UpstreamPools;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +40,8 @@ public final class TcpProxyInitializer {
     this.accessLogs = Objects.requireNonNull(accessLogs, "accessLogs");
   }
 
-  public void initChannel(Channel ch, TcpListenerConfig listener) {
+  /** Sets up an admitted connection of {@code listener}, a listener of {@code binding}. */
+  public void initChannel(Channel ch, TcpListenerConfig listener, BoundConfig binding) {
     ch.config().setAutoRead(false);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ch.pipeline()
@@ -48,25 +52,24 @@ public final class TcpProxyInitializer {
       ch.pipeline()
           .addLast("access-log", new TcpAccessLogHandler(listener.accessLog(), accessLogs));
     }
-    ch.pipeline().addLast("tcp-proxy", new TcpProxyHandler(listener, pools));
+    ch.pipeline().addLast("tcp-proxy", new TcpProxyHandler(listener, binding, pools));
   }
 
   /** The pipeline of the upstream connection that relays to {@code downstream}. */
   static ChannelInitializer<Channel> upstream(
-      Channel downstream, ClusterConfig cluster, EndpointConfig endpoint) {
+      Channel downstream, BoundCluster bound, BoundEndpoint endpoint) {
+    ClientTls tls = bound.config().tls();
+    Duration handshakeTimeout = bound.config().connectTimeout();
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (cluster.tls() != null) {
+        if (tls != null) {
           ch.pipeline()
               .addLast(
                   "tls",
-                  cluster
-                      .tls()
-                      .newHandler(
-                          ch.alloc(), endpoint.host(), endpoint.port(), cluster.connectTimeout()));
+                  tls.newHandler(ch.alloc(), endpoint.host(), endpoint.port(), handshakeTimeout));
         }
         ch.pipeline().addLast("tcp-relay", new TcpRelayHandler(downstream));
       }

@@ -16,8 +16,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.Header;
 import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.tls.ClientTls;
@@ -36,7 +36,7 @@ final class HealthChecker {
   private final UpstreamPools pools;
   private final EventLoop loop;
   private final UpstreamCluster cluster;
-  private final EndpointConfig endpoint;
+  private final BoundEndpoint endpoint;
   private final EndpointHealth health;
   private volatile boolean isStopped;
   private ScheduledFuture<?> next;
@@ -45,7 +45,7 @@ final class HealthChecker {
       UpstreamPools pools,
       EventLoop loop,
       UpstreamCluster cluster,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       EndpointHealth health) {
     this.pools = pools;
     this.loop = loop;

@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.UpstreamProtocol;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 final class Http1Pool implements EndpointPool {
   private final UpstreamPools pools;
   private final EventLoop loop;
-  private final EndpointConfig endpoint;
+  private final BoundEndpoint endpoint;
   private final PoolKey key;
   private final EndpointStats stats;
   private final Consumer<EndpointPool> onEmpty;
@@ -34,7 +34,7 @@ final class Http1Pool implements EndpointPool {
   Http1Pool(
       UpstreamPools pools,
       EventLoop loop,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       PoolKey key,
       EndpointStats stats,
       Consumer<EndpointPool> onEmpty) {

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.UpstreamProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 final class Http2Pool implements EndpointPool {
   private final UpstreamPools pools;
   private final EventLoop loop;
-  private final EndpointConfig endpoint;
+  private final BoundEndpoint endpoint;
   private final PoolKey key;
   private final EndpointStats stats;
   private final Consumer<EndpointPool> onEmpty;
@@ -33,7 +33,7 @@ final class Http2Pool implements EndpointPool {
   Http2Pool(
       UpstreamPools pools,
       EventLoop loop,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       PoolKey key,
       EndpointStats stats,
       Consumer<EndpointPool> onEmpty) {

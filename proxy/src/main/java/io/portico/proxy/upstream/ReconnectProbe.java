@@ -3,7 +3,7 @@ package io.portico.proxy.upstream;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,14 +36,14 @@ final class ReconnectProbe {
   private final UpstreamPools pools;
   private final EventLoop loop;
   private final UpstreamCluster cluster;
-  private final EndpointConfig endpoint;
+  private final BoundEndpoint endpoint;
   private final EndpointHealth health;
 
   ReconnectProbe(
       UpstreamPools pools,
       EventLoop loop,
       UpstreamCluster cluster,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       EndpointHealth health) {
     this.pools = pools;
     this.loop = loop;

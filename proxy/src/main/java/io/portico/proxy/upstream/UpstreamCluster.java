@@ -1,8 +1,9 @@
 package io.portico.proxy.upstream;
 
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.CircuitBreakerConfig;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.config.OutlierDetectionConfig;
 import java.net.InetSocketAddress;
@@ -45,6 +46,7 @@ import java.util.function.LongSupplier;
 public final class UpstreamCluster {
   private final String name;
   private final LongSupplier nanoTime;
+  private volatile BoundCluster bound;
   private volatile ClusterConfig config;
   private volatile Map<InetSocketAddress, EndpointHealth> endpoints = Map.of();
 
@@ -62,10 +64,10 @@ public final class UpstreamCluster {
   private final LongAdder retriesTotal = new LongAdder();
   private final LongAdder unreachableTotal = new LongAdder();
 
-  UpstreamCluster(ClusterConfig config, LongSupplier nanoTime) {
-    this.name = config.name();
+  UpstreamCluster(BoundCluster cluster, LongSupplier nanoTime) {
+    this.name = cluster.name();
     this.nanoTime = nanoTime;
-    configure(config);
+    configure(cluster);
   }
 
   public String name() {
@@ -76,17 +78,23 @@ public final class UpstreamCluster {
     return config;
   }
 
+  /** The cluster as bound in the config in force (its endpoints with their addresses). */
+  BoundCluster bound() {
+    return bound;
+  }
+
   /**
    * Takes the settings and endpoints of a new config of this cluster. Endpoints that stay keep
-   * their health; new ones start unhealthy until checked when the cluster has a health check;
-   * removed ones are forgotten. Called by the thread applying configs.
+   * their health (by address); new ones start unhealthy until checked when the cluster has a health
+   * check; removed ones are forgotten. Called by the thread applying configs.
    */
-  synchronized void configure(ClusterConfig next) {
+  synchronized void configure(BoundCluster cluster) {
+    ClusterConfig next = cluster.config();
     HealthCheckConfig check = next.healthCheck();
     boolean wasChecked = config != null && config.healthCheck() != null;
     Map<InetSocketAddress, EndpointHealth> previous = endpoints;
     Map<InetSocketAddress, EndpointHealth> current = new HashMap<>();
-    for (EndpointConfig endpoint : next.endpoints()) {
+    for (BoundEndpoint endpoint : cluster.endpoints()) {
       EndpointHealth health = previous.get(endpoint.address());
       if (health == null) {
         health = current.get(endpoint.address());
@@ -118,6 +126,7 @@ public final class UpstreamCluster {
     }
     this.endpoints = Map.copyOf(current);
     this.config = next;
+    this.bound = cluster;
   }
 
   /** The health of an endpoint of the cluster, {@code null} when it is not (or no longer) in it. */
@@ -133,16 +142,16 @@ public final class UpstreamCluster {
   // Picking
 
   /**
-   * The next endpoint for a request of {@code cluster} (this cluster, possibly of an older config):
-   * the weighted round-robin's pick, skipping unavailable endpoints; {@code null} when there is
-   * none to use. Without health check, outlier detection and unreachable endpoints this is the
-   * round-robin's pick and one volatile read.
+   * The next endpoint for a request of {@code cluster} (this cluster, possibly bound for an older
+   * config): the weighted round-robin's pick, skipping unavailable endpoints; {@code null} when
+   * there is none to use. Without health check, outlier detection and unreachable endpoints this is
+   * the round-robin's pick and one volatile read.
    */
-  public EndpointConfig pick(ClusterConfig cluster) {
-    EndpointConfig first = cluster.picker().pick();
+  public BoundEndpoint pick(BoundCluster cluster) {
+    BoundEndpoint first = cluster.picker().pick();
     if (first == null
-        || (cluster.healthCheck() == null
-            && cluster.outlierDetection() == null
+        || (cluster.config().healthCheck() == null
+            && cluster.config().outlierDetection() == null
             && unreachable.get() == 0)) {
       return first;
     }
@@ -151,7 +160,7 @@ public final class UpstreamCluster {
     if (health == null || health.isAvailable()) {
       return first;
     }
-    List<EndpointConfig> all = cluster.endpoints();
+    List<BoundEndpoint> all = cluster.endpoints();
     int available = 0;
     for (int i = 0; i < all.size(); i++) {
       EndpointHealth h = healths.get(all.get(i).address());
@@ -159,7 +168,7 @@ public final class UpstreamCluster {
         available++;
       }
     }
-    HealthCheckConfig check = cluster.healthCheck();
+    HealthCheckConfig check = cluster.config().healthCheck();
     int panicThreshold =
         check == null ? HealthCheckConfig.DEFAULT_PANIC_THRESHOLD : check.healthyPanicThreshold();
     if ((long) available * 100 < (long) panicThreshold * all.size()) {
@@ -170,7 +179,7 @@ public final class UpstreamCluster {
     }
     int period = cluster.picker().period();
     for (int i = 1; i < period; i++) {
-      EndpointConfig next = cluster.picker().pick();
+      BoundEndpoint next = cluster.picker().pick();
       EndpointHealth h = healths.get(next.address());
       if (h == null || h.isAvailable()) {
         return next;

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.portico.proxy.config.EndpointConfig;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.UpstreamProtocol;
 import io.portico.proxy.tls.ClientTls;
 import java.time.Duration;
@@ -44,7 +44,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
   private final UpstreamProtocol protocol;
   private final Duration idleTimeout;
   private final ClientTls tls;
-  private final EndpointConfig endpoint;
+  private final BoundEndpoint endpoint;
   private final Duration handshakeTimeout;
 
   /**
@@ -55,7 +55,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
       UpstreamProtocol protocol,
       Duration idleTimeout,
       ClientTls tls,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       Duration handshakeTimeout) {
     this.protocol = protocol;
     this.idleTimeout = idleTimeout;

@@ -10,8 +10,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.ClusterConfig;
-import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.config.OutlierDetectionConfig;
 import io.portico.proxy.tls.ClientTls;
@@ -59,12 +60,12 @@ public final class UpstreamPools {
    * endpoints that health checks or outlier detection took out ({@link UpstreamCluster#pick});
    * {@code null} when there is none.
    */
-  public EndpointConfig pick(ClusterConfig cluster) {
+  public BoundEndpoint pick(BoundCluster cluster) {
     return stats.cluster(cluster).pick(cluster);
   }
 
   /** The runtime state (limits, endpoint health) of a cluster. */
-  public UpstreamCluster cluster(ClusterConfig cluster) {
+  public UpstreamCluster cluster(BoundCluster cluster) {
     return stats.cluster(cluster);
   }
 
@@ -76,7 +77,7 @@ public final class UpstreamPools {
    * detection.
    */
   public Future<UpstreamConnection> acquire(
-      EventLoop loop, ClusterConfig cluster, EndpointConfig endpoint) {
+      EventLoop loop, BoundCluster cluster, BoundEndpoint endpoint) {
     LoopPools pools = byLoop.get(loop);
     if (pools == null) {
       throw new IllegalStateException("event loop " + loop + " does not belong to this runtime");
@@ -86,7 +87,7 @@ public final class UpstreamPools {
       return loop.newFailedFuture(UpstreamOverflowException.MAX_REQUESTS);
     }
     EndpointHealth health = state.health(endpoint.address());
-    Future<UpstreamConnection> acquired = pools.pool(cluster, endpoint).acquire(state);
+    Future<UpstreamConnection> acquired = pools.pool(cluster.config(), endpoint).acquire(state);
     if (acquired.isDone()) {
       if (acquired.isSuccess()) {
         return loop.newSucceededFuture(new GuardedConnection(acquired.getNow(), state, health));
@@ -114,7 +115,7 @@ public final class UpstreamPools {
       EventLoop loop,
       Throwable cause,
       UpstreamCluster state,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       EndpointHealth health) {
     state.requestFinished();
     if (!(cause instanceof UpstreamOverflowException)) {
@@ -140,7 +141,7 @@ public final class UpstreamPools {
    * connections again. Only the first failure does this; the next ones find it out already.
    */
   private void unreachable(
-      EventLoop loop, UpstreamCluster state, EndpointConfig endpoint, EndpointHealth health) {
+      EventLoop loop, UpstreamCluster state, BoundEndpoint endpoint, EndpointHealth health) {
     if (!state.markUnreachable(endpoint.address(), health)) {
       return;
     }
@@ -164,7 +165,7 @@ public final class UpstreamPools {
    *     verified)
    */
   public Future<Channel> connect(
-      EventLoop loop, ClusterConfig cluster, EndpointConfig endpoint, ChannelHandler initializer) {
+      EventLoop loop, BoundCluster cluster, BoundEndpoint endpoint, ChannelHandler initializer) {
     UpstreamCluster state = stats.cluster(cluster);
     if (!state.tryOpenConnection()) {
       return loop.newFailedFuture(UpstreamOverflowException.MAX_CONNECTIONS);
@@ -172,10 +173,10 @@ public final class UpstreamPools {
     EndpointHealth health = state.health(endpoint.address());
     Future<Channel> connected =
         open(
-            bootstrap(loop, cluster.connectTimeout())
+            bootstrap(loop, cluster.config().connectTimeout())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true),
             loop,
-            cluster.tls(),
+            cluster.config().tls(),
             endpoint,
             initializer);
     connected.addListener(
@@ -202,7 +203,7 @@ public final class UpstreamPools {
       Bootstrap bootstrap,
       EventLoop loop,
       ClientTls tls,
-      EndpointConfig endpoint,
+      BoundEndpoint endpoint,
       ChannelHandler initializer) {
     Promise<Channel> promise = loop.newPromise();
     bootstrap
@@ -255,12 +256,12 @@ public final class UpstreamPools {
   }
 
   /**
-   * Takes the clusters of a config about to be in force: their states are configured (endpoint
-   * health kept by endpoint address), health checks start for new endpoints and stop for removed
-   * ones (and for removed clusters), outlier-detection sweeps follow the clusters' intervals.
-   * Called by the thread applying configs, one call at a time.
+   * Takes the clusters of a config about to be in force, as bound: their states are configured
+   * (endpoint health kept by endpoint address), health checks start for new endpoints and stop for
+   * removed ones (and for removed clusters), outlier-detection sweeps follow the clusters'
+   * intervals. Called by the thread applying configs, one call at a time.
    */
-  public synchronized void update(Collection<ClusterConfig> clusters) {
+  public synchronized void update(Collection<BoundCluster> clusters) {
     Collection<UpstreamCluster> states = stats.retain(clusters);
     Map<String, ClusterTimers> next = new HashMap<>();
     for (UpstreamCluster state : states) {
@@ -309,9 +310,9 @@ public final class UpstreamPools {
     void update() {
       ClusterConfig config = cluster.config();
       HealthCheckConfig check = config.healthCheck();
-      Map<InetSocketAddress, EndpointConfig> wanted = new HashMap<>();
+      Map<InetSocketAddress, BoundEndpoint> wanted = new HashMap<>();
       if (check != null) {
-        for (EndpointConfig endpoint : config.endpoints()) {
+        for (BoundEndpoint endpoint : cluster.bound().endpoints()) {
           wanted.putIfAbsent(endpoint.address(), endpoint);
         }
       }
@@ -325,7 +326,7 @@ public final class UpstreamPools {
                 e.getValue().stop();
                 return true;
               });
-      for (Map.Entry<InetSocketAddress, EndpointConfig> e : wanted.entrySet()) {
+      for (Map.Entry<InetSocketAddress, BoundEndpoint> e : wanted.entrySet()) {
         if (!checkers.containsKey(e.getKey())) {
           HealthChecker checker =
               new HealthChecker(
@@ -388,7 +389,7 @@ public final class UpstreamPools {
       dropped.forEach(EndpointPool::dropConnections);
     }
 
-    EndpointPool pool(ClusterConfig cluster, EndpointConfig endpoint) {
+    EndpointPool pool(ClusterConfig cluster, BoundEndpoint endpoint) {
       // The pool's connections count against the limits of the cluster that opens them.
       EndpointKey endpointKey = new EndpointKey(endpoint.address(), cluster.protocol());
       PoolKey key = new PoolKey(endpointKey, cluster.tls());

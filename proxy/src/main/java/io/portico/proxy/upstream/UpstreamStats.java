@@ -1,6 +1,6 @@
 package io.portico.proxy.upstream;
 
-import io.portico.proxy.config.ClusterConfig;
+import io.portico.proxy.bind.BoundCluster;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +29,7 @@ public final class UpstreamStats {
    * The state of {@code cluster} (by name), made on first use; a request for a cluster of an older
    * config meets the state of the config in force.
    */
-  public UpstreamCluster cluster(ClusterConfig cluster) {
+  public UpstreamCluster cluster(BoundCluster cluster) {
     UpstreamCluster state = byCluster.get(cluster.name());
     return state != null
         ? state
@@ -42,9 +42,9 @@ public final class UpstreamStats {
   }
 
   /** Keeps the states of {@code clusters} (configured with them) and forgets the others. */
-  Collection<UpstreamCluster> retain(Collection<ClusterConfig> clusters) {
+  Collection<UpstreamCluster> retain(Collection<BoundCluster> clusters) {
     Set<String> names = new java.util.HashSet<>();
-    for (ClusterConfig cluster : clusters) {
+    for (BoundCluster cluster : clusters) {
       names.add(cluster.name());
       UpstreamCluster state = byCluster.get(cluster.name());
       if (state == null) {

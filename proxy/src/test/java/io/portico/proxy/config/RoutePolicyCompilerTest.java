@@ -18,7 +18,6 @@ import io.portico.proxy.api.v1.RoutePolicy;
 import io.portico.proxy.config.RetryConfig.Condition;
 import io.portico.proxy.ratelimit.TokenBuckets;
 import io.portico.proxy.tls.TlsContexts;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -30,10 +29,7 @@ class RoutePolicyCompilerTest {
   private final AtomicLong now = new AtomicLong();
   private final RuntimeConfigCompiler compiler =
       new RuntimeConfigCompiler(
-          host -> InetAddress.getByName("127.0.0.1"),
-          Clock.systemUTC(),
-          TlsContexts.create(false),
-          new TokenBuckets(now::get));
+          Clock.systemUTC(), TlsContexts.create(false), new TokenBuckets(now::get));
 
   private static ProxyConfig withPolicy(RoutePolicy policy, Route... more) {
     Route route = forward("r", prefix("/"), "web").toBuilder().setPolicy(policy).build();

@@ -1,13 +1,16 @@
 package io.portico.proxy.config;
 
+import static io.portico.proxy.api.v1.TrafficDirection.OUTBOUND;
 import static io.portico.proxy.fixture.Configs.cluster;
 import static io.portico.proxy.fixture.Configs.forward;
 import static io.portico.proxy.fixture.Configs.http1;
 import static io.portico.proxy.fixture.Configs.httpListener;
 import static io.portico.proxy.fixture.Configs.prefix;
+import static io.portico.proxy.fixture.Configs.sidecarListener;
 import static io.portico.proxy.fixture.Configs.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.protobuf.Duration;
 import io.portico.proxy.api.v1.Cluster;
@@ -28,8 +31,6 @@ import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamProtocol;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -40,14 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Validation and compilation of configs: every error is reported with its path. */
 class RuntimeConfigCompilerTest {
-  private final RuntimeConfigCompiler compiler =
-      new RuntimeConfigCompiler(
-          host -> {
-            if (host.equals("unresolvable.invalid")) {
-              throw new UnknownHostException(host);
-            }
-            return InetAddress.getByName("127.0.0.1");
-          });
+  private final RuntimeConfigCompiler compiler = new RuntimeConfigCompiler();
 
   /** A valid config: one cluster "web", one HTTP listener "http" on port 8080. */
   private static ProxyConfig valid() {
@@ -252,8 +246,9 @@ class RuntimeConfigCompilerTest {
             "listeners[tcp].tcp.clusters[0].cluster: unknown cluster \"db\""));
   }
 
-  @org.junit.jupiter.api.Test
-  void unresolvableEndpointIsLeftOutAndTheConfigApplies() throws InvalidConfigException {
+  @Test
+  void endpointsAreCompiledAsTheyAreNamedWithoutResolving() throws InvalidConfigException {
+    // Resolving is the bind step's (ConfigBinderTest): a name that would not resolve is kept here.
     ProxyConfig config =
         valid().toBuilder()
             .setClusters(
@@ -263,12 +258,14 @@ class RuntimeConfigCompilerTest {
                     .setProtocol(UpstreamProtocol.HTTP1)
                     .addEndpoints(
                         Endpoint.newBuilder().setAddress("unresolvable.invalid").setPort(80))
-                    .addEndpoints(Endpoint.newBuilder().setAddress("127.0.0.1").setPort(81)))
+                    .addEndpoints(
+                        Endpoint.newBuilder().setAddress("127.0.0.1").setPort(81).setWeight(3)))
             .build();
     RuntimeConfig compiled = compiler.compile(config);
-    org.assertj.core.api.Assertions.assertThat(compiled.clusters().get("web").endpoints())
-        .extracting(EndpointConfig::host)
-        .containsExactly("127.0.0.1");
+    assertThat(compiled.clusters().get("web").endpoints())
+        .containsExactly(
+            new EndpointConfig("unresolvable.invalid", 80, 1),
+            new EndpointConfig("127.0.0.1", 81, 3));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -283,47 +280,23 @@ class RuntimeConfigCompilerTest {
   }
 
   @Test
-  void outboundOnAnAddressOfNoLocalInterfaceIsSkipped() throws Exception {
-    // a Kubernetes ClusterIP outbound (spec/kubernetes.md §5.6, §6.5 point 4); 192.0.2.0/24 is
-    // TEST-NET-1, on no interface
-    Listener clusterIp =
-        valid().getListeners(0).toBuilder()
-            .setName("outbound:192.0.2.10:5000")
-            .setAddress("192.0.2.10")
-            .setPort(5000)
-            .setDirection(io.portico.proxy.api.v1.TrafficDirection.OUTBOUND)
-            .build();
-    Listener loopback =
-        clusterIp.toBuilder()
-            .setName("outbound:127.0.0.1:33033")
-            .setAddress("127.0.0.1")
-            .setPort(33033)
-            .build();
+  void outboundOnAnAddressOfNoLocalInterfaceIsCompiledAndMarkedOutbound() throws Exception {
+    // Whether an address is this host's is the bind step's question (ConfigBinderTest);
+    // 192.0.2.0/24
+    // is TEST-NET-1, on no interface
+    Listener clusterIp = sidecarListener(valid().getListeners(0), OUTBOUND, "192.0.2.10", 5000);
+    Listener loopback = sidecarListener(valid().getListeners(0), OUTBOUND, "127.0.0.1", 33033);
 
     RuntimeConfig compiled =
         compiler.compile(
             valid().toBuilder().addListeners(clusterIp).addListeners(loopback).build());
 
     assertThat(compiled.listeners())
-        .extracting(ListenerConfig::name)
-        .containsExactly("http", "outbound:127.0.0.1:33033");
-  }
-
-  @Test
-  void inboundOnAnAddressOfNoLocalInterfaceIsKept() throws Exception {
-    Listener inbound =
-        valid().getListeners(0).toBuilder()
-            .setName("inbound:192.0.2.10:5000")
-            .setAddress("192.0.2.10")
-            .setPort(5000)
-            .setDirection(io.portico.proxy.api.v1.TrafficDirection.INBOUND)
-            .build();
-
-    RuntimeConfig compiled = compiler.compile(valid().toBuilder().addListeners(inbound).build());
-
-    assertThat(compiled.listeners())
-        .extracting(ListenerConfig::name)
-        .containsExactly("http", "inbound:192.0.2.10:5000");
+        .extracting(ListenerConfig::name, ListenerConfig::isOutbound)
+        .containsExactly(
+            tuple("http", false),
+            tuple("outbound:192.0.2.10:5000", true),
+            tuple("outbound:127.0.0.1:33033", true));
   }
 
   @Test

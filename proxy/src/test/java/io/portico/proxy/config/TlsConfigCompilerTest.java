@@ -22,7 +22,6 @@ import io.portico.proxy.tls.TlsContexts;
 import io.portico.testing.pki.CertificateRequest;
 import io.portico.testing.pki.IssuedCertificate;
 import io.portico.testing.pki.TestPki;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,9 +51,7 @@ class TlsConfigCompilerTest {
 
   private final RuntimeConfigCompiler compiler =
       new RuntimeConfigCompiler(
-          host -> InetAddress.getByName("127.0.0.1"),
-          Clock.fixed(Instant.now(), ZoneOffset.UTC),
-          TlsContexts.create(true));
+          Clock.fixed(Instant.now(), ZoneOffset.UTC), TlsContexts.create(true));
 
   /** One cluster "web", one HTTP listener "https" with a default certificate. */
   private static ProxyConfig valid() {

@@ -18,10 +18,11 @@ import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.Redirect;
 import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.VirtualHost;
-import io.portico.proxy.config.ActiveConfig;
+import io.portico.proxy.bind.ActiveConfig;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.ConfigBinder;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.HttpListenerConfig;
-import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.config.RuntimeConfigCompiler;
 import io.portico.proxy.routing.FractionSampler;
 import io.portico.proxy.transport.DrainEvent;
@@ -108,14 +109,14 @@ class HttpProxyHandlerTest {
                             .setRequestHeadersTimeout(Duration.newBuilder().setSeconds(2))
                             .addVirtualHosts(api)))
             .build();
-    RuntimeConfig runtimeConfig = new RuntimeConfigCompiler().compile(config);
+    BoundConfig bound = new ConfigBinder().bind(new RuntimeConfigCompiler().compile(config), null);
     ActiveConfig active = new ActiveConfig();
-    active.set(runtimeConfig);
+    active.set(bound);
     HttpListenerConfig listener =
-        (HttpListenerConfig) runtimeConfig.listener(BindAddress.of("127.0.0.1", 0, "http"));
+        (HttpListenerConfig) bound.listener(BindAddress.of("127.0.0.1", 0, "http"));
     channel = new EmbeddedChannel();
     channel.freezeTime();
-    new HttpServerInitializer(active, services).initChannel(channel, listener);
+    new HttpServerInitializer(active, services).initChannel(channel, listener, bound);
     return channel;
   }
 

@@ -6,7 +6,8 @@ import io.portico.proxy.accesslog.AccessLogSinks;
 import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.ProxyConfig;
-import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.bind.BoundConfig;
+import io.portico.proxy.bind.ConfigBinder;
 import io.portico.proxy.config.RuntimeConfigCompiler;
 import io.portico.proxy.listener.ListenerStats;
 import io.portico.proxy.upstream.UpstreamStats;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ProxyMetricsConcurrencyTest {
-  private static RuntimeConfig config(boolean withHttp) throws Exception {
+  private static BoundConfig config(boolean withHttp) throws Exception {
     ProxyConfig.Builder config = ProxyConfig.newBuilder().setVersion(withHttp ? "with" : "without");
     if (withHttp) {
       config.addListeners(
@@ -26,7 +27,7 @@ class ProxyMetricsConcurrencyTest {
               .setPort(0)
               .setHttp(HttpListener.newBuilder()));
     }
-    return new RuntimeConfigCompiler().compile(config.build());
+    return new ConfigBinder().bind(new RuntimeConfigCompiler().compile(config.build()), null);
   }
 
   /**
@@ -37,8 +38,8 @@ class ProxyMetricsConcurrencyTest {
   void applyingConfigsWhileConnectionsRegisterTheirListenerNeverDeadlocks() throws Exception {
     ProxyMetrics metrics =
         new ProxyMetrics(new ListenerStats(), new UpstreamStats(), new AccessLogSinks());
-    RuntimeConfig with = config(true);
-    RuntimeConfig without = config(false);
+    BoundConfig with = config(true);
+    BoundConfig without = config(false);
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(2);
     Thread applier =

@@ -2,13 +2,14 @@ package io.portico.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.proxy.bind.BoundCluster;
+import io.portico.proxy.bind.BoundEndpoint;
 import io.portico.proxy.config.CircuitBreakerConfig;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.HealthCheckConfig;
 import io.portico.proxy.config.OutlierDetectionConfig;
 import io.portico.proxy.config.UpstreamProtocol;
-import io.portico.proxy.routing.WeightedPicker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 class UpstreamClusterTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-  private static EndpointConfig endpoint(int port) {
-    return new EndpointConfig("127.0.0.1", port, 1, new InetSocketAddress("127.0.0.1", port));
+  private static BoundEndpoint endpoint(int port) {
+    return new BoundEndpoint(
+        new EndpointConfig("127.0.0.1", port, 1), new InetSocketAddress("127.0.0.1", port));
   }
 
   private static HealthCheckConfig check(int unhealthy, int healthy, int panic, boolean fail) {
@@ -56,33 +58,34 @@ class UpstreamClusterTest {
         null);
   }
 
-  private static ClusterConfig cluster(
-      List<EndpointConfig> endpoints,
+  private static BoundCluster cluster(
+      List<BoundEndpoint> endpoints,
       CircuitBreakerConfig limits,
       HealthCheckConfig check,
       OutlierDetectionConfig detection) {
-    List<WeightedPicker.Weighted<EndpointConfig>> weighted = new ArrayList<>();
-    for (EndpointConfig e : endpoints) {
-      weighted.add(new WeightedPicker.Weighted<>(e, e.weight()));
+    List<EndpointConfig> configs = new ArrayList<>();
+    for (BoundEndpoint e : endpoints) {
+      configs.add(e.endpoint());
     }
-    return new ClusterConfig(
-        "c",
-        "svc",
-        UpstreamProtocol.HTTP1,
-        endpoints,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(60),
-        WeightedPicker.of(weighted),
-        null,
-        limits,
-        check,
-        detection);
+    return new BoundCluster(
+        new ClusterConfig(
+            "c",
+            "svc",
+            UpstreamProtocol.HTTP1,
+            configs,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60),
+            null,
+            limits,
+            check,
+            detection),
+        endpoints);
   }
 
-  private static Set<Integer> picks(UpstreamCluster state, ClusterConfig config, int n) {
+  private static Set<Integer> picks(UpstreamCluster state, BoundCluster config, int n) {
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < n; i++) {
-      EndpointConfig picked = state.pick(config);
+      BoundEndpoint picked = state.pick(config);
       ports.add(picked == null ? -1 : picked.port());
     }
     return ports;
@@ -103,7 +106,7 @@ class UpstreamClusterTest {
   @Test
   void newEndpointIsUnhealthyUntilItsFirstCheckPasses() {
     HealthCheckConfig check = check(2, 3, 50, false);
-    ClusterConfig config =
+    BoundCluster config =
         cluster(
             List.of(endpoint(1), endpoint(2), endpoint(3)),
             CircuitBreakerConfig.DEFAULT,
@@ -121,7 +124,7 @@ class UpstreamClusterTest {
   void
       endpointFailingUnhealthyThresholdChecksLeavesLoadBalancingAndComesBackAfterHealthyThreshold() {
     HealthCheckConfig check = check(2, 2, 50, false);
-    ClusterConfig config =
+    BoundCluster config =
         cluster(List.of(endpoint(1), endpoint(2)), CircuitBreakerConfig.DEFAULT, check, null);
     UpstreamCluster state = new UpstreamCluster(config, nanos::get);
     passChecks(state, check, 1, 1);
@@ -139,7 +142,7 @@ class UpstreamClusterTest {
   @Test
   void belowThePanicThresholdEveryEndpointGetsTraffic() {
     HealthCheckConfig check = check(1, 1, 50, false);
-    ClusterConfig config =
+    BoundCluster config =
         cluster(
             List.of(endpoint(1), endpoint(2), endpoint(3)),
             CircuitBreakerConfig.DEFAULT,
@@ -156,7 +159,7 @@ class UpstreamClusterTest {
   @Test
   void allUnhealthyWithFailTrafficOnPanicPicksNothing() {
     HealthCheckConfig check = check(1, 1, 50, true);
-    ClusterConfig config =
+    BoundCluster config =
         cluster(List.of(endpoint(1), endpoint(2)), CircuitBreakerConfig.DEFAULT, check, null);
     UpstreamCluster state = new UpstreamCluster(config, nanos::get);
     assertThat(state.pick(config)).isNull();
@@ -165,7 +168,7 @@ class UpstreamClusterTest {
   @Test
   void panicThresholdZeroWithNothingAvailablePicksNothing() {
     HealthCheckConfig check = check(1, 1, 0, false);
-    ClusterConfig config =
+    BoundCluster config =
         cluster(List.of(endpoint(1), endpoint(2)), CircuitBreakerConfig.DEFAULT, check, null);
     UpstreamCluster state = new UpstreamCluster(config, nanos::get);
     assertThat(state.pick(config)).isNull();
@@ -174,13 +177,13 @@ class UpstreamClusterTest {
   @Test
   void configSwapKeepsTheHealthOfEndpointsThatStay() {
     HealthCheckConfig check = check(1, 1, 50, false);
-    ClusterConfig first =
+    BoundCluster first =
         cluster(List.of(endpoint(1), endpoint(2)), CircuitBreakerConfig.DEFAULT, check, null);
     UpstreamCluster state = new UpstreamCluster(first, nanos::get);
     passChecks(state, check, 1, 1);
     passChecks(state, check, 2, 1);
     failChecks(state, check, 2, 1);
-    ClusterConfig second =
+    BoundCluster second =
         cluster(
             List.of(endpoint(1), endpoint(2), endpoint(3)),
             new CircuitBreakerConfig(10, 10, 10, 1),
@@ -197,7 +200,7 @@ class UpstreamClusterTest {
 
   @Test
   void requestsBeyondMaxRequestsOverflowAndSlotsAreReleased() {
-    ClusterConfig config =
+    BoundCluster config =
         cluster(List.of(endpoint(1)), new CircuitBreakerConfig(1024, 1024, 2, 1), null, null);
     UpstreamCluster state = new UpstreamCluster(config, nanos::get);
     assertThat(state.tryStartRequest()).isTrue();
@@ -215,7 +218,7 @@ class UpstreamClusterTest {
 
   @Test
   void consecutive5xxEjectForBaseTimeTimesEjections() {
-    ClusterConfig config =
+    BoundCluster config =
         cluster(
             List.of(endpoint(1), endpoint(2)),
             CircuitBreakerConfig.DEFAULT,
@@ -255,17 +258,17 @@ class UpstreamClusterTest {
 
   @Test
   void maxEjectionPercentCapsEjectionsButOneIsAlwaysAllowed() {
-    List<EndpointConfig> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3), endpoint(4));
-    ClusterConfig config =
+    List<BoundEndpoint> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3), endpoint(4));
+    BoundCluster config =
         cluster(endpoints, CircuitBreakerConfig.DEFAULT, null, detection(1, 0, 0, false, 10));
     UpstreamCluster state = new UpstreamCluster(config, nanos::get);
-    for (EndpointConfig e : endpoints) {
+    for (BoundEndpoint e : endpoints) {
       state.onStatus(state.health(e.address()), 500);
     }
     assertThat(state.ejectedNow()).isEqualTo(1);
     state.configure(
         cluster(endpoints, CircuitBreakerConfig.DEFAULT, null, detection(1, 0, 0, false, 50)));
-    for (EndpointConfig e : endpoints) {
+    for (BoundEndpoint e : endpoints) {
       state.onStatus(state.health(e.address()), 500);
     }
     assertThat(state.ejectedNow()).isEqualTo(2);
@@ -273,7 +276,7 @@ class UpstreamClusterTest {
 
   @Test
   void gatewayErrorsCountOnly502To504() {
-    ClusterConfig config =
+    BoundCluster config =
         cluster(
             List.of(endpoint(1), endpoint(2)),
             CircuitBreakerConfig.DEFAULT,
@@ -291,7 +294,7 @@ class UpstreamClusterTest {
 
   @Test
   void localFailuresCountAs503UnlessSplit() {
-    ClusterConfig unsplit =
+    BoundCluster unsplit =
         cluster(
             List.of(endpoint(1), endpoint(2)),
             CircuitBreakerConfig.DEFAULT,
@@ -302,7 +305,7 @@ class UpstreamClusterTest {
     state.onLocalFailure(state.health(endpoint(2).address()));
     assertThat(state.ejectedNow()).isEqualTo(1);
 
-    ClusterConfig split =
+    BoundCluster split =
         cluster(
             List.of(endpoint(1), endpoint(2)),
             CircuitBreakerConfig.DEFAULT,
@@ -319,8 +322,8 @@ class UpstreamClusterTest {
 
   @Test
   void failurePercentageEjectsEndpointsAtTheThreshold() {
-    List<EndpointConfig> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3));
-    ClusterConfig config =
+    List<BoundEndpoint> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3));
+    BoundCluster config =
         cluster(
             endpoints,
             CircuitBreakerConfig.DEFAULT,
@@ -349,9 +352,9 @@ class UpstreamClusterTest {
 
   @Test
   void successRateEjectsEndpointsFarBelowTheMean() {
-    List<EndpointConfig> endpoints =
+    List<BoundEndpoint> endpoints =
         List.of(endpoint(1), endpoint(2), endpoint(3), endpoint(4), endpoint(5));
-    ClusterConfig config =
+    BoundCluster config =
         cluster(
             endpoints,
             CircuitBreakerConfig.DEFAULT,

@@ -1,29 +1,25 @@
-package io.portico.proxy.config;
+package io.portico.proxy.bind;
 
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.ListenerConfig;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The config in force. Written by the runtime when a config is applied, read by every new request
- * and connection without locks.
+ * The config in force, bound (the swap of compile → bind → swap). Written by the runtime when a
+ * config is applied, read by every new request and connection without locks.
  */
 public final class ActiveConfig {
-  private final AtomicReference<RuntimeConfig> current = new AtomicReference<>();
+  private final AtomicReference<BoundConfig> current = new AtomicReference<>();
 
   /** The config in force; empty before the first one is applied. */
-  public Optional<RuntimeConfig> get() {
+  public Optional<BoundConfig> get() {
     return Optional.ofNullable(current.get());
   }
 
   /** The config in force or {@code null}, for the request path. */
-  public RuntimeConfig getOrNull() {
+  public BoundConfig getOrNull() {
     return current.get();
-  }
-
-  /** The listener bound at an address in the config in force, or {@code null}. */
-  public ListenerConfig listener(BindAddress bind) {
-    RuntimeConfig config = current.get();
-    return config == null ? null : config.listener(bind);
   }
 
   /**
@@ -39,7 +35,7 @@ public final class ActiveConfig {
   public static final class ListenerLookup {
     private final ActiveConfig active;
     private final BindAddress bind;
-    private RuntimeConfig seen;
+    private BoundConfig seen;
     private ListenerConfig listener;
 
     private ListenerLookup(ActiveConfig active, BindAddress bind) {
@@ -49,16 +45,21 @@ public final class ActiveConfig {
 
     /** The listener in the config in force, or {@code null} when it has none at the address. */
     public ListenerConfig get() {
-      RuntimeConfig config = active.current.get();
+      BoundConfig config = active.current.get();
       if (config != seen) {
         seen = config;
         listener = config == null ? null : config.listener(bind);
       }
       return listener;
     }
+
+    /** The config in force at the last {@link #get()}: the one the listener it gave belongs to. */
+    public BoundConfig binding() {
+      return seen;
+    }
   }
 
-  public void set(RuntimeConfig config) {
+  public void set(BoundConfig config) {
     current.set(config);
   }
 }

@@ -1,14 +1,18 @@
-package io.portico.proxy.config;
+package io.portico.proxy.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.proxy.api.v1.HttpListener;
 import io.portico.proxy.api.v1.Listener;
 import io.portico.proxy.api.v1.ProxyConfig;
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.InvalidConfigException;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RuntimeConfigCompiler;
 import org.junit.jupiter.api.Test;
 
 class ActiveConfigTest {
-  private static RuntimeConfig config(String version, int... ports) throws InvalidConfigException {
+  private static BoundConfig config(String version, int... ports) throws InvalidConfigException {
     ProxyConfig.Builder config = ProxyConfig.newBuilder().setVersion(version);
     for (int port : ports) {
       config.addListeners(
@@ -18,7 +22,7 @@ class ActiveConfigTest {
               .setPort(port)
               .setHttp(HttpListener.newBuilder().setServerHeader(version)));
     }
-    return new RuntimeConfigCompiler().compile(config.build());
+    return new ConfigBinder().bind(new RuntimeConfigCompiler().compile(config.build()), null);
   }
 
   @Test
@@ -27,13 +31,14 @@ class ActiveConfigTest {
     ActiveConfig.ListenerLookup lookup = active.lookup(BindAddress.of("127.0.0.1", 8080, ""));
     assertThat(lookup.get()).isNull();
 
-    RuntimeConfig v1 = config("v1", 8080);
+    BoundConfig v1 = config("v1", 8080);
     active.set(v1);
     ListenerConfig first = lookup.get();
     assertThat(first).isSameAs(v1.listener(BindAddress.of("127.0.0.1", 8080, "")));
+    assertThat(lookup.binding()).isSameAs(v1);
     assertThat(lookup.get()).isSameAs(first);
 
-    RuntimeConfig v2 = config("v2", 8080, 8081);
+    BoundConfig v2 = config("v2", 8080, 8081);
     active.set(v2);
     assertThat(lookup.get())
         .isSameAs(v2.listener(BindAddress.of("127.0.0.1", 8080, "")))

@@ -1,0 +1,49 @@
+package io.portico.proxy.bind;
+
+import io.portico.proxy.config.BindAddress;
+import io.portico.proxy.config.ClusterConfig;
+import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RuntimeConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A compiled config bound to this host ({@link ConfigBinder}): what the request path uses. A
+ * connection takes the listener and this binding together, and a request keeps both to its end, so
+ * that the clusters its routes name are always found here, whatever config is in force meanwhile.
+ */
+public final class BoundConfig {
+  private final RuntimeConfig config;
+  private final Map<String, BoundCluster> clusters;
+
+  BoundConfig(RuntimeConfig config, Map<String, BoundCluster> clusters) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+  }
+
+  /** The compiled config, without the listeners this host cannot serve. */
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public String version() {
+    return config.version();
+  }
+
+  /** The listener bound at an address; {@code null} when the config has none there. */
+  public ListenerConfig listener(BindAddress bind) {
+    return config.listener(bind);
+  }
+
+  /** Every cluster of the config by name, in config order. */
+  public Map<String, BoundCluster> clusters() {
+    return clusters;
+  }
+
+  /** The binding of a cluster of {@link #config()} (one its routes or listeners name). */
+  public BoundCluster cluster(ClusterConfig cluster) {
+    return clusters.get(cluster.name());
+  }
+}
