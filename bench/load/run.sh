@@ -346,7 +346,9 @@ rss_mib() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true
   done | awk '{ kib += $1 } END { printf "%.0f", kib / 1024 }'
 }
-sleep 3
+# Idle means idle: the JIT's first burst is over and bin/portico-dp's periodic malloc_trim (every
+# 5 s) has run at least once.
+sleep 10
 gw_rss_idle="$(rss_mib "$dp_pid")"
 
 # ---------------------------------------------------------------------------------------------
