@@ -33,6 +33,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
           Map.entry("--dns-enabled", List.of("PORTICO_DNS_ENABLED")),
           Map.entry("--drain-time", List.of("PORTICO_DATAPLANE_DRAIN_TIME")),
           Map.entry("--concurrency", List.of("PORTICO_DATAPLANE_RUNTIME_CONCURRENCY")),
+          Map.entry("--transport", List.of("PORTICO_DATAPLANE_RUNTIME_TRANSPORT")),
           Map.entry("--log-level", List.of("PORTICO_LOG_LEVEL")),
           Map.entry("--envoy-log-level", List.of("PORTICO_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL")));
 

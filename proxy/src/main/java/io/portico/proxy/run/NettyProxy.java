@@ -9,7 +9,8 @@ final class NettyProxy implements Proxy {
   private final ProxyRuntime runtime;
 
   NettyProxy(ProxyDescription proxy) {
-    ProxyRuntime.Builder builder = ProxyRuntime.builder().eventLoopThreads(proxy.concurrency());
+    ProxyRuntime.Builder builder =
+        ProxyRuntime.builder().eventLoopThreads(proxy.concurrency()).transport(proxy.transport());
     if (proxy.adminPort() > 0) {
       // Where the config will put it too (loopback, spec/core.md §2.5): no rebind on the first one.
       builder.adminAddress("127.0.0.1", proxy.adminPort());

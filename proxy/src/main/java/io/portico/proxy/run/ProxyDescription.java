@@ -1,5 +1,6 @@
 package io.portico.proxy.run;
 
+import io.portico.proxy.transport.Transport;
 import java.util.Objects;
 
 /**
@@ -13,13 +14,20 @@ import java.util.Objects;
  *     when it names none: the runtime serves its admin API there from the start, so {@code /ready}
  *     answers (503) before the first config is applied and while a config is refused
  * @param concurrency the proxy's event-loop threads ({@code --concurrency}); 0 = one per core
+ * @param transport the event loops' I/O ({@code --transport})
  */
 public record ProxyDescription(
-    String mesh, String name, ProxyType type, int adminPort, int concurrency) {
+    String mesh,
+    String name,
+    ProxyType type,
+    int adminPort,
+    int concurrency,
+    Transport.Kind transport) {
   public ProxyDescription {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(transport, "transport");
     if (concurrency < 0) {
       throw new IllegalArgumentException("concurrency must be >= 0, got " + concurrency);
     }
@@ -27,12 +35,17 @@ public record ProxyDescription(
 
   /** A proxy with one event loop per core. */
   public ProxyDescription(String mesh, String name, ProxyType type, int adminPort) {
-    this(mesh, name, type, adminPort, 0);
+    this(mesh, name, type, adminPort, 0, Transport.Kind.EPOLL);
   }
 
   /** This proxy with {@code threads} event loops (0 = one per core). */
   public ProxyDescription withConcurrency(int threads) {
-    return new ProxyDescription(mesh, name, type, adminPort, threads);
+    return new ProxyDescription(mesh, name, type, adminPort, threads, transport);
+  }
+
+  /** This proxy with event loops of {@code kind}. */
+  public ProxyDescription withTransport(Transport.Kind kind) {
+    return new ProxyDescription(mesh, name, type, adminPort, concurrency, kind);
   }
 
   /** A proxy whose admin port comes with its first config. */

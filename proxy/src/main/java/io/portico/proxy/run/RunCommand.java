@@ -8,6 +8,7 @@ import io.portico.proxy.stream.ControlPlaneAddress;
 import io.portico.proxy.stream.ControlPlaneChannel;
 import io.portico.proxy.stream.ControlPlaneTrust;
 import io.portico.proxy.stream.StreamEnd;
+import io.portico.proxy.transport.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +141,16 @@ public final class RunCommand implements Callable<Integer> {
       description =
           "Event-loop threads of the proxy; 0 = one per core [PORTICO_DATAPLANE_RUNTIME_CONCURRENCY]. Default: ${DEFAULT-VALUE}")
   int concurrency;
+
+  @Option(
+      names = "--transport",
+      defaultValue = "epoll",
+      converter = TransportConverter.class,
+      description =
+          "I/O of the event loops: epoll, io_uring (fewer system calls; Linux 5.14+, falls back to"
+              + " epoll where the kernel or seccomp forbids it) or nio"
+              + " [PORTICO_DATAPLANE_RUNTIME_TRANSPORT]. Default: ${DEFAULT-VALUE}")
+  Transport.Kind transport;
 
   @Option(
       names = "--log-level",
@@ -338,7 +349,7 @@ public final class RunCommand implements Callable<Integer> {
               + MAX_CONCURRENCY
               + " threads");
     }
-    proxy = proxy.withConcurrency(concurrency);
+    proxy = proxy.withConcurrency(concurrency).withTransport(transport);
     return new RunPlan(address, trust, hello.build(), resolvedToken, proxy, drainTime, notices);
   }
 
@@ -460,6 +471,20 @@ public final class RunCommand implements Callable<Integer> {
                 + ": must not be negative");
       }
       return duration;
+    }
+  }
+
+  /** {@code --transport}: epoll, io_uring or nio, in any case. */
+  static final class TransportConverter implements ITypeConverter<Transport.Kind> {
+    @Override
+    public Transport.Kind convert(String value) {
+      for (Transport.Kind kind : Transport.Kind.values()) {
+        if (kind.optionName().equalsIgnoreCase(value.trim())) {
+          return kind;
+        }
+      }
+      throw new TypeConversionException(
+          "\"" + value + "\" is not a transport: expected epoll, io_uring or nio");
     }
   }
 }

@@ -82,7 +82,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   private volatile boolean isDraining;
 
   private ProxyRuntime(Builder builder) {
-    this.transport = Transport.start(builder.eventLoopThreads, builder.preferNativeTransport);
+    this.transport = Transport.start(builder.eventLoopThreads, builder.transport);
     this.compiler =
         builder.compiler != null
             ? builder.compiler
@@ -117,6 +117,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     }
     log.atInfo()
         .addKeyValue("native", transport.isNative())
+        .addKeyValue("transport", transport.kind().optionName())
         .addKeyValue("tls", compiler.tls().providerName())
         .log("proxy runtime started");
   }
@@ -294,6 +295,11 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
     return transport.isNative();
   }
 
+  /** The kind of I/O the event loops use. */
+  public Transport.Kind transportKind() {
+    return transport.kind();
+  }
+
   /** Whether TLS runs on OpenSSL (BoringSSL) rather than the JDK. */
   public boolean isOpenSsl() {
     return compiler.tls().isOpenSsl();
@@ -360,7 +366,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   /** Settings of a runtime. */
   public static final class Builder {
     private int eventLoopThreads;
-    private boolean preferNativeTransport = true;
+    private Transport.Kind transport = Transport.Kind.EPOLL;
     private BindAddress adminAddress;
     private boolean preferOpenSsl = true;
     private FractionSampler mirrorSampler = FractionSampler.threadLocalRandom();
@@ -381,7 +387,13 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
 
     /** Use native epoll when available (the default); false forces NIO. */
     public Builder preferNativeTransport(boolean preferNative) {
-      this.preferNativeTransport = preferNative;
+      this.transport = preferNative ? Transport.Kind.EPOLL : Transport.Kind.NIO;
+      return this;
+    }
+
+    /** The event loops' I/O (default epoll); a kind the platform lacks falls back. */
+    public Builder transport(Transport.Kind kind) {
+      this.transport = java.util.Objects.requireNonNull(kind, "kind");
       return this;
     }
 

@@ -12,6 +12,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,23 +23,45 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One event-loop group sized to the cores (DESIGN.md, "Proxy performance principles") with the
- * matching channel classes: native epoll when {@link Epoll#isAvailable()}, NIO otherwise.
+ * matching channel classes, of the {@link Kind} asked for: native epoll (the default), io_uring, or
+ * NIO; a native kind the platform lacks falls back to the next one (io_uring to epoll, epoll to
+ * NIO), and {@link #kind()} says which one runs.
  */
 public final class Transport implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Transport.class);
+
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> serverChannelClass;
   private final Class<? extends SocketChannel> socketChannelClass;
-  private final boolean isNative;
+  private final Kind kind;
+
+  /** The I/O of the event loops. */
+  public enum Kind {
+    /** Linux epoll through Netty's native transport. */
+    EPOLL,
+    /**
+     * Linux io_uring through Netty's native transport (kernel 5.14 or later, and io_uring not
+     * forbidden by seccomp): fewer system calls per request than epoll.
+     */
+    IO_URING,
+    /** The JDK's NIO selectors: any platform. */
+    NIO;
+
+    /** The name as {@code --transport} takes it: {@code epoll}, {@code io_uring}, {@code nio}. */
+    public String optionName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private Transport(
       EventLoopGroup group,
       Class<? extends ServerChannel> serverChannelClass,
       Class<? extends SocketChannel> socketChannelClass,
-      boolean isNative) {
+      Kind kind) {
     this.group = group;
     this.serverChannelClass = serverChannelClass;
     this.socketChannelClass = socketChannelClass;
-    this.isNative = isNative;
+    this.kind = kind;
   }
 
   /**
@@ -45,23 +71,52 @@ public final class Transport implements AutoCloseable {
    * @param preferNative use epoll when the platform has it
    */
   public static Transport start(int threads, boolean preferNative) {
+    return start(threads, preferNative ? Kind.EPOLL : Kind.NIO);
+  }
+
+  /**
+   * Starts an event-loop group of {@code wanted}'s kind, or of the next kind down when the platform
+   * lacks it (logged with the reason).
+   *
+   * @param threads event loops; 0 = one per available processor
+   */
+  public static Transport start(int threads, Kind wanted) {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0, got " + threads);
     }
+    Objects.requireNonNull(wanted, "wanted");
     int size = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     DefaultThreadFactory threadFactory = new DefaultThreadFactory("portico-proxy", true);
-    if (preferNative && Epoll.isAvailable()) {
-      return new Transport(
-          group(size, threadFactory, EpollIoHandler.newFactory()),
-          EpollServerSocketChannel.class,
-          EpollSocketChannel.class,
-          true);
+    if (wanted == Kind.IO_URING) {
+      if (IoUring.isAvailable()) {
+        return new Transport(
+            group(size, threadFactory, IoUringIoHandler.newFactory()),
+            IoUringServerSocketChannel.class,
+            IoUringSocketChannel.class,
+            Kind.IO_URING);
+      }
+      log.atWarn()
+          .addKeyValue("cause", String.valueOf(IoUring.unavailabilityCause()))
+          .log("io_uring is not available here; using epoll");
+      wanted = Kind.EPOLL;
+    }
+    if (wanted == Kind.EPOLL) {
+      if (Epoll.isAvailable()) {
+        return new Transport(
+            group(size, threadFactory, EpollIoHandler.newFactory()),
+            EpollServerSocketChannel.class,
+            EpollSocketChannel.class,
+            Kind.EPOLL);
+      }
+      log.atInfo()
+          .addKeyValue("cause", String.valueOf(Epoll.unavailabilityCause()))
+          .log("epoll is not available here; using NIO");
     }
     return new Transport(
         group(size, threadFactory, NioIoHandler.newFactory()),
         NioServerSocketChannel.class,
         NioSocketChannel.class,
-        false);
+        Kind.NIO);
   }
 
   private static EventLoopGroup group(
@@ -81,9 +136,14 @@ public final class Transport implements AutoCloseable {
     return socketChannelClass;
   }
 
-  /** Whether the native epoll transport is in use. */
+  /** Whether a native transport (epoll or io_uring) is in use. */
   public boolean isNative() {
-    return isNative;
+    return kind != Kind.NIO;
+  }
+
+  /** The kind of I/O in use. */
+  public Kind kind() {
+    return kind;
   }
 
   /** Stops the event loops, waiting at most {@code timeout}. */

@@ -236,7 +236,11 @@ class RunCommandBadInputTest {
         Arguments.of(
             "concurrency not a number",
             List.of("--name=gw-1", "--mesh=default", "--concurrency=two"),
-            "Invalid value for option '--concurrency': 'two' is not an int"));
+            "Invalid value for option '--concurrency': 'two' is not an int"),
+        Arguments.of(
+            "unknown transport",
+            List.of("--name=gw-1", "--mesh=default", "--transport=kqueue"),
+            "\"kqueue\" is not a transport: expected epoll, io_uring or nio"));
   }
 
   @ParameterizedTest(name = "{0}")
