@@ -3,9 +3,12 @@ package io.portico.proxy.bind;
 import io.portico.proxy.config.BindAddress;
 import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.ListenerConfig;
+import io.portico.proxy.config.RateLimitConfig;
 import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.ratelimit.TokenBucket;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,10 +20,19 @@ import java.util.Objects;
 public final class BoundConfig {
   private final RuntimeConfig config;
   private final Map<String, BoundCluster> clusters;
+  private final TokenBucket[] buckets;
 
-  BoundConfig(RuntimeConfig config, Map<String, BoundCluster> clusters) {
+  /**
+   * @param buckets the bucket of each of {@code config}'s rate limits, at its slot
+   */
+  BoundConfig(RuntimeConfig config, Map<String, BoundCluster> clusters, List<TokenBucket> buckets) {
     this.config = Objects.requireNonNull(config, "config");
     this.clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+    if (buckets.size() != config.rateLimits().size()) {
+      throw new IllegalArgumentException(
+          buckets.size() + " buckets for " + config.rateLimits().size() + " rate limits");
+    }
+    this.buckets = buckets.toArray(TokenBucket[]::new);
   }
 
   /** The compiled config, without the listeners this host cannot serve. */
@@ -45,5 +57,13 @@ public final class BoundConfig {
   /** The binding of a cluster of {@link #config()} (one its routes or listeners name). */
   public BoundCluster cluster(ClusterConfig cluster) {
     return clusters.get(cluster.name());
+  }
+
+  /**
+   * The tokens of a rate limit of {@link #config()}, shared by every event loop: an array read, for
+   * the request path.
+   */
+  public TokenBucket bucket(RateLimitConfig limit) {
+    return buckets[limit.slot()];
   }
 }

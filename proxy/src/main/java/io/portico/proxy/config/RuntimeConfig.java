@@ -27,6 +27,7 @@ public final class RuntimeConfig {
   private final Map<String, ClusterConfig> clusters;
   private final MetricsEndpointConfig metrics;
   private final BindAddress readiness;
+  private final List<RateLimitConfig> rateLimits;
 
   RuntimeConfig(
       ProxyConfig source,
@@ -52,6 +53,17 @@ public final class RuntimeConfig {
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness) {
+    this(source, admin, listeners, clusters, metrics, readiness, List.of());
+  }
+
+  RuntimeConfig(
+      ProxyConfig source,
+      BindAddress admin,
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      MetricsEndpointConfig metrics,
+      BindAddress readiness,
+      List<RateLimitConfig> rateLimits) {
     this(
         Objects.requireNonNull(source, "source").toByteString(),
         source.getVersion(),
@@ -59,7 +71,8 @@ public final class RuntimeConfig {
         listeners,
         clusters,
         metrics,
-        readiness);
+        readiness,
+        rateLimits);
   }
 
   private RuntimeConfig(
@@ -69,7 +82,8 @@ public final class RuntimeConfig {
       List<ListenerConfig> listeners,
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
-      BindAddress readiness) {
+      BindAddress readiness,
+      List<RateLimitConfig> rateLimits) {
     this.source = source;
     this.version = version;
     this.admin = admin;
@@ -81,6 +95,18 @@ public final class RuntimeConfig {
     }
     this.listeners = java.util.Collections.unmodifiableMap(byBind);
     this.clusters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+    this.rateLimits = List.copyOf(rateLimits);
+    for (int i = 0; i < this.rateLimits.size(); i++) {
+      if (this.rateLimits.get(i).slot() != i) {
+        throw new IllegalArgumentException(
+            "rate limit "
+                + this.rateLimits.get(i).key()
+                + " has slot "
+                + this.rateLimits.get(i).slot()
+                + ", expected "
+                + i);
+      }
+    }
   }
 
   /** The config as received (parsed again from its serialized form at each call). */
@@ -150,6 +176,14 @@ public final class RuntimeConfig {
     return clusters;
   }
 
+  /**
+   * The rate limits of every route entry, each at the index of its {@link RateLimitConfig#slot()}:
+   * the binding keeps their buckets in this order.
+   */
+  public List<RateLimitConfig> rateLimits() {
+    return rateLimits;
+  }
+
   /** This config without {@code skipped} (listeners of it); itself when there is none. */
   public RuntimeConfig withoutListeners(Collection<ListenerConfig> skipped) {
     if (skipped.isEmpty()) {
@@ -165,6 +199,7 @@ public final class RuntimeConfig {
         kept.add(listener);
       }
     }
-    return new RuntimeConfig(source, version, admin, kept, clusters, metrics, readiness);
+    return new RuntimeConfig(
+        source, version, admin, kept, clusters, metrics, readiness, rateLimits);
   }
 }

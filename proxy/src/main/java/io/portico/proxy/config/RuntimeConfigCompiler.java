@@ -24,7 +24,6 @@ import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamTls;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
-import io.portico.proxy.ratelimit.TokenBuckets;
 import io.portico.proxy.routing.HeaderMatcher;
 import io.portico.proxy.routing.HostTable;
 import io.portico.proxy.routing.PathMatcher;
@@ -90,7 +89,6 @@ public final class RuntimeConfigCompiler {
 
   private final Clock clock;
   private final TlsContexts tls;
-  private final TokenBuckets buckets;
 
   public RuntimeConfigCompiler() {
     this(Clock.systemUTC(), TlsContexts.create(true));
@@ -103,19 +101,8 @@ public final class RuntimeConfigCompiler {
    * @param tls builds the TLS contexts of listeners and clusters
    */
   public RuntimeConfigCompiler(Clock clock, TlsContexts tls) {
-    this(clock, tls, new TokenBuckets(System::nanoTime));
-  }
-
-  /**
-   * A compiler with every collaborator given.
-   *
-   * @param buckets the rate-limit buckets of route entries, kept across the configs this compiler
-   *     compiles (see {@link TokenBuckets})
-   */
-  public RuntimeConfigCompiler(Clock clock, TlsContexts tls, TokenBuckets buckets) {
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
     this.tls = java.util.Objects.requireNonNull(tls, "tls");
-    this.buckets = java.util.Objects.requireNonNull(buckets, "buckets");
   }
 
   /** The TLS engine contexts are built with. */
@@ -140,13 +127,23 @@ public final class RuntimeConfigCompiler {
       IdentityMaterial identity, TlsContexts.Compilation contexts, Instant now) {}
 
   /**
+   * What the bind step hands out per config, numbered here: each compiled rate limit's index in
+   * {@code rateLimits} is the slot of its bucket in the binding.
+   */
+  private record Slots(List<RateLimitConfig> rateLimits) {
+    Slots() {
+      this(new ArrayList<>());
+    }
+  }
+
+  /**
    * Compiles a config.
    *
    * @throws InvalidConfigException with every problem found
    */
   public RuntimeConfig compile(ProxyConfig config) throws InvalidConfigException {
     List<String> errors = new ArrayList<>();
-    long bucketGeneration = buckets.beginGeneration();
+    Slots slots = new Slots();
     Instant now = clock.instant();
     TlsScope tlsScope = new TlsScope(compileIdentity(config, now, errors), tls.compilation(), now);
     Map<String, ClusterConfig> clusters = compileClusters(config, tlsScope, errors);
@@ -169,7 +166,7 @@ public final class RuntimeConfigCompiler {
       Listener listener = config.getListeners(i);
       String path = "listeners[" + label(listener.getName(), i) + "]";
       ListenerConfig compiled =
-          compileListener(path, i, listener, clusters, names, binds, tlsScope, errors);
+          compileListener(path, i, listener, clusters, names, binds, tlsScope, slots, errors);
       if (compiled != null) {
         listeners.add(compiled);
       }
@@ -184,8 +181,8 @@ public final class RuntimeConfigCompiler {
       throw new InvalidConfigException(errors);
     }
     clusters.values().removeIf(java.util.Objects::isNull);
-    buckets.retainGeneration(bucketGeneration);
-    return new RuntimeConfig(config, admin, listeners, clusters, metrics, readiness);
+    return new RuntimeConfig(
+        config, admin, listeners, clusters, metrics, readiness, slots.rateLimits());
   }
 
   /**
@@ -323,6 +320,7 @@ public final class RuntimeConfigCompiler {
       Map<String, Integer> names,
       Map<BindAddress, String> binds,
       TlsScope tlsScope,
+      Slots slots,
       List<String> errors) {
     int before = errors.size();
     if (listener.getName().isEmpty()) {
@@ -358,7 +356,8 @@ public final class RuntimeConfigCompiler {
     Admission admission = new Admission(connectionLimit, serverTls, authorization);
     ListenerConfig compiled =
         switch (listener.getProtocolCase()) {
-          case HTTP -> compileHttp(path + ".http", listener, bind, admission, clusters, errors);
+          case HTTP ->
+              compileHttp(path + ".http", listener, bind, admission, clusters, slots, errors);
           case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, errors);
           case PROTOCOL_NOT_SET -> {
             errors.add(path + ": must have a protocol (http or tcp)");
@@ -421,6 +420,7 @@ public final class RuntimeConfigCompiler {
       BindAddress bind,
       Admission admission,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
     HttpListener http = listener.getHttp();
     int before = errors.size();
@@ -429,7 +429,7 @@ public final class RuntimeConfigCompiler {
     for (int i = 0; i < http.getVirtualHostsCount(); i++) {
       VirtualHost vhost = http.getVirtualHosts(i);
       String vhostPath = path + ".virtual_hosts[" + label(vhost.getName(), i) + "]";
-      VirtualHostConfig compiled = compileVirtualHost(vhostPath, vhost, clusters, errors);
+      VirtualHostConfig compiled = compileVirtualHost(vhostPath, vhost, clusters, slots, errors);
       if (vhost.getDomainsCount() == 0) {
         errors.add(vhostPath + ".domains: must not be empty");
       }
@@ -522,14 +522,18 @@ public final class RuntimeConfigCompiler {
   }
 
   private VirtualHostConfig compileVirtualHost(
-      String path, VirtualHost vhost, Map<String, ClusterConfig> clusters, List<String> errors) {
+      String path,
+      VirtualHost vhost,
+      Map<String, ClusterConfig> clusters,
+      Slots slots,
+      List<String> errors) {
     int before = errors.size();
     RouteTable.Builder<RouteConfig> routes = RouteTable.builder();
     for (int i = 0; i < vhost.getRoutesCount(); i++) {
       Route route = vhost.getRoutes(i);
       String routePath = path + ".routes[" + label(route.getName(), i) + "]";
       RouteMatcher matcher = compileMatch(routePath + ".match", route.getMatch(), errors);
-      RouteConfig compiled = compileRoute(routePath, route, clusters, errors);
+      RouteConfig compiled = compileRoute(routePath, route, clusters, slots, errors);
       if (matcher != null && compiled != null) {
         routes.add(matcher, compiled);
       }
@@ -613,7 +617,11 @@ public final class RuntimeConfigCompiler {
   }
 
   private RouteConfig compileRoute(
-      String path, Route route, Map<String, ClusterConfig> clusters, List<String> errors) {
+      String path,
+      Route route,
+      Map<String, ClusterConfig> clusters,
+      Slots slots,
+      List<String> errors) {
     int before = errors.size();
     String hostFromHeaders = "";
     HeaderMutation requestHeaders = HeaderMutation.NONE;
@@ -719,7 +727,7 @@ public final class RuntimeConfigCompiler {
                 path + ".policy.rate_limit",
                 path,
                 route.getPolicy().getRateLimit(),
-                buckets,
+                slots.rateLimits(),
                 errors);
       }
     }
