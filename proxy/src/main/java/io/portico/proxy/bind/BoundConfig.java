@@ -5,7 +5,9 @@ import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RateLimitConfig;
 import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.config.WeightedClusters;
 import io.portico.proxy.ratelimit.TokenBucket;
+import io.portico.proxy.routing.WeightedPicker;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +23,17 @@ public final class BoundConfig {
   private final RuntimeConfig config;
   private final Map<String, BoundCluster> clusters;
   private final TokenBucket[] buckets;
+  private final List<WeightedPicker<String>> pickers;
 
   /**
    * @param buckets the bucket of each of {@code config}'s rate limits, at its slot
+   * @param pickers the round-robin over each of {@code config}'s weighted clusters, at its slot
    */
-  BoundConfig(RuntimeConfig config, Map<String, BoundCluster> clusters, List<TokenBucket> buckets) {
+  BoundConfig(
+      RuntimeConfig config,
+      Map<String, BoundCluster> clusters,
+      List<TokenBucket> buckets,
+      List<WeightedPicker<String>> pickers) {
     this.config = Objects.requireNonNull(config, "config");
     this.clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
     if (buckets.size() != config.rateLimits().size()) {
@@ -33,6 +41,11 @@ public final class BoundConfig {
           buckets.size() + " buckets for " + config.rateLimits().size() + " rate limits");
     }
     this.buckets = buckets.toArray(TokenBucket[]::new);
+    if (pickers.size() != config.weightedClusters().size()) {
+      throw new IllegalArgumentException(
+          pickers.size() + " pickers for " + config.weightedClusters().size() + " cluster sets");
+    }
+    this.pickers = List.copyOf(pickers);
   }
 
   /** The compiled config, without the listeners this host cannot serve. */
@@ -57,6 +70,23 @@ public final class BoundConfig {
   /** The binding of a cluster of {@link #config()} (one its routes or listeners name). */
   public BoundCluster cluster(ClusterConfig cluster) {
     return clusters.get(cluster.name());
+  }
+
+  /**
+   * The smooth weighted round-robin over weighted clusters of {@link #config()} (cluster names),
+   * shared by every event loop.
+   */
+  public WeightedPicker<String> picker(WeightedClusters clusters) {
+    return pickers.get(clusters.slot());
+  }
+
+  /**
+   * The next cluster of a route or TCP listener of {@link #config()}; {@code null} when it has
+   * none.
+   */
+  public BoundCluster pick(WeightedClusters clusters) {
+    String name = pickers.get(clusters.slot()).pick();
+    return name == null ? null : this.clusters.get(name);
   }
 
   /**

@@ -6,7 +6,9 @@ import io.portico.proxy.config.EndpointConfig;
 import io.portico.proxy.config.ListenerConfig;
 import io.portico.proxy.config.RateLimitConfig;
 import io.portico.proxy.config.RuntimeConfig;
+import io.portico.proxy.config.WeightedClusters;
 import io.portico.proxy.ratelimit.TokenBucket;
+import io.portico.proxy.routing.WeightedPicker;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       policy) neither refills a bucket nor lets a burst through; a changed limit, or a route
  *       entry that comes back after a config without it, starts with a full bucket. A config that
  *       is refused, or bound but not swapped in, changes no bucket of the config in force.
+ *   <li>Weighted clusters of routes and TCP listeners: each gets a smooth weighted round-robin, at
+ *       its slot; one whose route or listener and choices (cluster names and weights) are those of
+ *       the previous binding is that binding's, so it goes on where it was.
  *   <li>Listeners: an outbound listener on an IP address that no interface of this host has, such
  *       as a Kubernetes Service's ClusterIP (spec/kubernetes.md §5.6), cannot be bound, and without
  *       a transparent proxy nothing would send to it; the config applies without it (§6.5 point 4).
@@ -125,7 +130,10 @@ public final class ConfigBinder {
       clusters.put(cluster.name(), isUnchanged ? before : new BoundCluster(cluster, endpoints));
     }
     return new BoundConfig(
-        compiled.withoutListeners(offThisHost(compiled)), clusters, buckets(compiled, previous));
+        compiled.withoutListeners(offThisHost(compiled)),
+        clusters,
+        buckets(compiled, previous),
+        pickers(compiled, previous));
   }
 
   /** The bucket of each rate limit, at its slot: the previous binding's where it is the same. */
@@ -145,6 +153,31 @@ public final class ConfigBinder {
               : new TokenBucket(limit.requests(), limit.interval(), nanoTime));
     }
     return buckets;
+  }
+
+  /** The round-robin of each weighted cluster set, at its slot: the previous binding's if equal. */
+  private static List<WeightedPicker<String>> pickers(
+      RuntimeConfig compiled, BoundConfig previous) {
+    Map<String, WeightedClusters> before = new HashMap<>();
+    if (previous != null) {
+      for (WeightedClusters clusters : previous.config().weightedClusters()) {
+        before.put(clusters.key(), clusters);
+      }
+    }
+    List<WeightedPicker<String>> pickers = new ArrayList<>(compiled.weightedClusters().size());
+    for (WeightedClusters clusters : compiled.weightedClusters()) {
+      WeightedClusters kept = before.get(clusters.key());
+      if (kept != null && kept.choices().equals(clusters.choices())) {
+        pickers.add(previous.picker(kept));
+        continue;
+      }
+      List<WeightedPicker.Weighted<String>> weighted = new ArrayList<>();
+      for (WeightedClusters.Choice choice : clusters.choices()) {
+        weighted.add(new WeightedPicker.Weighted<>(choice.cluster(), choice.weight()));
+      }
+      pickers.add(WeightedPicker.of(weighted));
+    }
+    return pickers;
   }
 
   /** The address of {@code host}, resolved at most once per binding; {@code null} when none. */

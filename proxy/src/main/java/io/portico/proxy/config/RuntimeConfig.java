@@ -28,6 +28,7 @@ public final class RuntimeConfig {
   private final MetricsEndpointConfig metrics;
   private final BindAddress readiness;
   private final List<RateLimitConfig> rateLimits;
+  private final List<WeightedClusters> weightedClusters;
 
   RuntimeConfig(
       ProxyConfig source,
@@ -53,7 +54,7 @@ public final class RuntimeConfig {
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness) {
-    this(source, admin, listeners, clusters, metrics, readiness, List.of());
+    this(source, admin, listeners, clusters, metrics, readiness, List.of(), List.of());
   }
 
   RuntimeConfig(
@@ -63,7 +64,8 @@ public final class RuntimeConfig {
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness,
-      List<RateLimitConfig> rateLimits) {
+      List<RateLimitConfig> rateLimits,
+      List<WeightedClusters> weightedClusters) {
     this(
         Objects.requireNonNull(source, "source").toByteString(),
         source.getVersion(),
@@ -72,7 +74,8 @@ public final class RuntimeConfig {
         clusters,
         metrics,
         readiness,
-        rateLimits);
+        rateLimits,
+        weightedClusters);
   }
 
   private RuntimeConfig(
@@ -83,7 +86,8 @@ public final class RuntimeConfig {
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness,
-      List<RateLimitConfig> rateLimits) {
+      List<RateLimitConfig> rateLimits,
+      List<WeightedClusters> weightedClusters) {
     this.source = source;
     this.version = version;
     this.admin = admin;
@@ -97,15 +101,17 @@ public final class RuntimeConfig {
     this.clusters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
     this.rateLimits = List.copyOf(rateLimits);
     for (int i = 0; i < this.rateLimits.size(); i++) {
-      if (this.rateLimits.get(i).slot() != i) {
-        throw new IllegalArgumentException(
-            "rate limit "
-                + this.rateLimits.get(i).key()
-                + " has slot "
-                + this.rateLimits.get(i).slot()
-                + ", expected "
-                + i);
-      }
+      checkSlot(this.rateLimits.get(i).key(), this.rateLimits.get(i).slot(), i);
+    }
+    this.weightedClusters = List.copyOf(weightedClusters);
+    for (int i = 0; i < this.weightedClusters.size(); i++) {
+      checkSlot(this.weightedClusters.get(i).key(), this.weightedClusters.get(i).slot(), i);
+    }
+  }
+
+  private static void checkSlot(String key, int slot, int index) {
+    if (slot != index) {
+      throw new IllegalArgumentException(key + " has slot " + slot + ", expected " + index);
     }
   }
 
@@ -184,6 +190,14 @@ public final class RuntimeConfig {
     return rateLimits;
   }
 
+  /**
+   * The weighted clusters of every route and TCP listener, each at the index of its {@link
+   * WeightedClusters#slot()}: the binding keeps their round-robins in this order.
+   */
+  public List<WeightedClusters> weightedClusters() {
+    return weightedClusters;
+  }
+
   /** This config without {@code skipped} (listeners of it); itself when there is none. */
   public RuntimeConfig withoutListeners(Collection<ListenerConfig> skipped) {
     if (skipped.isEmpty()) {
@@ -200,6 +214,6 @@ public final class RuntimeConfig {
       }
     }
     return new RuntimeConfig(
-        source, version, admin, kept, clusters, metrics, readiness, rateLimits);
+        source, version, admin, kept, clusters, metrics, readiness, rateLimits, weightedClusters);
   }
 }

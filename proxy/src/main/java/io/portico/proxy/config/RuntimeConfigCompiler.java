@@ -31,7 +31,6 @@ import io.portico.proxy.routing.QueryMatcher;
 import io.portico.proxy.routing.RegexMatcher;
 import io.portico.proxy.routing.RouteMatcher;
 import io.portico.proxy.routing.RouteTable;
-import io.portico.proxy.routing.WeightedPicker;
 import io.portico.proxy.tls.CertificateChain;
 import io.portico.proxy.tls.ClientTls;
 import io.portico.proxy.tls.ServerTls;
@@ -128,11 +127,12 @@ public final class RuntimeConfigCompiler {
 
   /**
    * What the bind step hands out per config, numbered here: each compiled rate limit's index in
-   * {@code rateLimits} is the slot of its bucket in the binding.
+   * {@code rateLimits} is the slot of its bucket in the binding, each weighted cluster set's index
+   * in {@code weightedClusters} the slot of its round-robin.
    */
-  private record Slots(List<RateLimitConfig> rateLimits) {
+  private record Slots(List<RateLimitConfig> rateLimits, List<WeightedClusters> weightedClusters) {
     Slots() {
-      this(new ArrayList<>());
+      this(new ArrayList<>(), new ArrayList<>());
     }
   }
 
@@ -182,7 +182,14 @@ public final class RuntimeConfigCompiler {
     }
     clusters.values().removeIf(java.util.Objects::isNull);
     return new RuntimeConfig(
-        config, admin, listeners, clusters, metrics, readiness, slots.rateLimits());
+        config,
+        admin,
+        listeners,
+        clusters,
+        metrics,
+        readiness,
+        slots.rateLimits(),
+        slots.weightedClusters());
   }
 
   /**
@@ -358,7 +365,7 @@ public final class RuntimeConfigCompiler {
         switch (listener.getProtocolCase()) {
           case HTTP ->
               compileHttp(path + ".http", listener, bind, admission, clusters, slots, errors);
-          case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, errors);
+          case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, slots, errors);
           case PROTOCOL_NOT_SET -> {
             errors.add(path + ": must have a protocol (http or tcp)");
             yield null;
@@ -377,10 +384,11 @@ public final class RuntimeConfigCompiler {
       BindAddress bind,
       Admission admission,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
     TcpListener tcp = listener.getTcp();
-    WeightedPicker<ClusterConfig> picker =
-        weightedClusters(path + ".clusters", tcp.getClustersList(), clusters, false, errors);
+    WeightedClusters picker =
+        weightedClusters(path + ".clusters", tcp.getClustersList(), clusters, false, slots, errors);
     java.time.Duration idle =
         duration(
             path + ".idle_timeout",
@@ -664,7 +672,7 @@ public final class RuntimeConfigCompiler {
         switch (route.getActionCase()) {
           case FORWARD ->
               compileForward(
-                  path + ".forward", route.getForward(), hostFromHeaders, clusters, errors);
+                  path + ".forward", route.getForward(), hostFromHeaders, clusters, slots, errors);
           case REDIRECT -> compileRedirect(path + ".redirect", route.getRedirect(), errors);
           case DIRECT_RESPONSE -> {
             int status = route.getDirectResponse().getStatus();
@@ -750,9 +758,11 @@ public final class RuntimeConfigCompiler {
       Forward forward,
       String hostFromHeaders,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
-    WeightedPicker<ClusterConfig> picker =
-        weightedClusters(path + ".clusters", forward.getClustersList(), clusters, true, errors);
+    WeightedClusters picker =
+        weightedClusters(
+            path + ".clusters", forward.getClustersList(), clusters, true, slots, errors);
     PathRewrite rewrite = PathRewrite.NONE;
     if (forward.hasPathRewrite()) {
       rewrite = pathRewrite(path + ".path_rewrite", forward.getPathRewrite(), errors);
@@ -1068,17 +1078,19 @@ public final class RuntimeConfigCompiler {
   // ------------------------------------------------------------------------------------------
   // Shared checks
 
-  private static WeightedPicker<ClusterConfig> weightedClusters(
+  /** The weighted clusters at {@code path}, appended to the slots when valid. */
+  private static WeightedClusters weightedClusters(
       String path,
       List<WeightedCluster> refs,
       Map<String, ClusterConfig> clusters,
       boolean http,
+      Slots slots,
       List<String> errors) {
     int before = errors.size();
     if (http && refs.isEmpty()) {
       errors.add(path + ": must not be empty");
     }
-    List<WeightedPicker.Weighted<ClusterConfig>> weighted = new ArrayList<>();
+    List<WeightedClusters.Choice> weighted = new ArrayList<>();
     for (int i = 0; i < refs.size(); i++) {
       WeightedCluster ref = refs.get(i);
       String refPath = path + "[" + i + "]";
@@ -1087,13 +1099,19 @@ public final class RuntimeConfigCompiler {
               ? httpCluster(refPath + ".cluster", ref.getCluster(), clusters, errors)
               : knownCluster(refPath + ".cluster", ref.getCluster(), clusters, errors);
       if (cluster != null) {
-        weighted.add(new WeightedPicker.Weighted<>(cluster, ref.getWeight()));
+        weighted.add(new WeightedClusters.Choice(cluster.name(), ref.getWeight()));
       }
     }
     if (refs.size() > 1 && refs.stream().allMatch(r -> r.getWeight() == 0)) {
       errors.add(path + ": at least one weight must be greater than 0");
     }
-    return errors.size() == before ? WeightedPicker.of(weighted) : null;
+    if (errors.size() != before) {
+      return null;
+    }
+    WeightedClusters compiled =
+        new WeightedClusters(slots.weightedClusters().size(), path, weighted);
+    slots.weightedClusters().add(compiled);
+    return compiled;
   }
 
   private static ClusterConfig knownCluster(
