@@ -2,6 +2,7 @@ package io.portico.proxy;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -95,7 +96,21 @@ class ProxyLayeringTest {
             assignableTo(InetAddress.class)
                 .or(assignableTo(InetSocketAddress.class))
                 .or(assignableTo(NetworkInterface.class))
-                .or(resideInAPackage("java.util.concurrent.atomic..")))
+                .or(resideInAPackage("java.util.concurrent..")))
+        .check(classes);
+  }
+
+  @Test
+  void compiledConfigHoldsNoBucketsNorPickers() {
+    // Token buckets and round-robins are state the bind step hands out (docs/adr/0016): the
+    // compiled config holds their values and slots.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.portico.proxy.config..")
+        .should()
+        .dependOnClassesThat(
+            nameMatching("io\\.portico\\.proxy\\.ratelimit\\.TokenBucket.*")
+                .or(nameMatching("io\\.portico\\.proxy\\.routing\\.WeightedPicker.*")))
         .check(classes);
   }
 

@@ -1,6 +1,5 @@
 package io.portico.proxy.config;
 
-import io.portico.proxy.routing.WeightedPicker;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,13 +7,13 @@ import java.util.Objects;
 public sealed interface RouteAction {
 
   /**
-   * Forwards to one of the weighted clusters.
+   * Forwards to one of the weighted clusters (picked by the binding's round-robin over them).
    *
    * @param hostRewrite the Host sent upstream; empty = keep the request's
    * @param hostRewriteToBackend the Host sent upstream is the picked endpoint's {@code host:port}
    */
   record Forward(
-      WeightedPicker<ClusterConfig> clusters,
+      WeightedClusters clusters,
       PathRewrite pathRewrite,
       String hostRewrite,
       boolean hostRewriteToBackend)

@@ -3,7 +3,6 @@ package io.portico.proxy.config;
 import io.portico.proxy.api.v1.HeaderValue;
 import io.portico.proxy.api.v1.RateLimit;
 import io.portico.proxy.api.v1.RetryPolicy;
-import io.portico.proxy.ratelimit.TokenBuckets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -123,8 +122,12 @@ final class RoutePolicyCompiler {
         methods.isEmpty() ? Set.of() : Set.copyOf(methods));
   }
 
+  /**
+   * The rate limit of the route entry {@code key}, appended to {@code slots} (its index there is
+   * its slot) when valid.
+   */
   static RateLimitConfig rateLimit(
-      String path, String key, RateLimit limit, TokenBuckets buckets, List<String> errors) {
+      String path, String key, RateLimit limit, List<RateLimitConfig> slots, List<String> errors) {
     int before = errors.size();
     long requests = Integer.toUnsignedLong(limit.getRequests());
     if (requests == 0) {
@@ -147,8 +150,10 @@ final class RoutePolicyCompiler {
     if (errors.size() != before) {
       return null;
     }
-    return new RateLimitConfig(
-        requests, interval, status, set, add, buckets.bucket(key, requests, interval));
+    RateLimitConfig compiled =
+        new RateLimitConfig(slots.size(), key, requests, interval, status, set, add);
+    slots.add(compiled);
+    return compiled;
   }
 
   private static List<Header> headers(String path, List<HeaderValue> values, List<String> errors) {

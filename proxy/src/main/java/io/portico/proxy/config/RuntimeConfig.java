@@ -27,6 +27,8 @@ public final class RuntimeConfig {
   private final Map<String, ClusterConfig> clusters;
   private final MetricsEndpointConfig metrics;
   private final BindAddress readiness;
+  private final List<RateLimitConfig> rateLimits;
+  private final List<WeightedClusters> weightedClusters;
 
   RuntimeConfig(
       ProxyConfig source,
@@ -52,6 +54,18 @@ public final class RuntimeConfig {
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness) {
+    this(source, admin, listeners, clusters, metrics, readiness, List.of(), List.of());
+  }
+
+  RuntimeConfig(
+      ProxyConfig source,
+      BindAddress admin,
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      MetricsEndpointConfig metrics,
+      BindAddress readiness,
+      List<RateLimitConfig> rateLimits,
+      List<WeightedClusters> weightedClusters) {
     this(
         Objects.requireNonNull(source, "source").toByteString(),
         source.getVersion(),
@@ -59,7 +73,9 @@ public final class RuntimeConfig {
         listeners,
         clusters,
         metrics,
-        readiness);
+        readiness,
+        rateLimits,
+        weightedClusters);
   }
 
   private RuntimeConfig(
@@ -69,7 +85,9 @@ public final class RuntimeConfig {
       List<ListenerConfig> listeners,
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
-      BindAddress readiness) {
+      BindAddress readiness,
+      List<RateLimitConfig> rateLimits,
+      List<WeightedClusters> weightedClusters) {
     this.source = source;
     this.version = version;
     this.admin = admin;
@@ -81,6 +99,20 @@ public final class RuntimeConfig {
     }
     this.listeners = java.util.Collections.unmodifiableMap(byBind);
     this.clusters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+    this.rateLimits = List.copyOf(rateLimits);
+    for (int i = 0; i < this.rateLimits.size(); i++) {
+      checkSlot(this.rateLimits.get(i).key(), this.rateLimits.get(i).slot(), i);
+    }
+    this.weightedClusters = List.copyOf(weightedClusters);
+    for (int i = 0; i < this.weightedClusters.size(); i++) {
+      checkSlot(this.weightedClusters.get(i).key(), this.weightedClusters.get(i).slot(), i);
+    }
+  }
+
+  private static void checkSlot(String key, int slot, int index) {
+    if (slot != index) {
+      throw new IllegalArgumentException(key + " has slot " + slot + ", expected " + index);
+    }
   }
 
   /** The config as received (parsed again from its serialized form at each call). */
@@ -150,6 +182,22 @@ public final class RuntimeConfig {
     return clusters;
   }
 
+  /**
+   * The rate limits of every route entry, each at the index of its {@link RateLimitConfig#slot()}:
+   * the binding keeps their buckets in this order.
+   */
+  public List<RateLimitConfig> rateLimits() {
+    return rateLimits;
+  }
+
+  /**
+   * The weighted clusters of every route and TCP listener, each at the index of its {@link
+   * WeightedClusters#slot()}: the binding keeps their round-robins in this order.
+   */
+  public List<WeightedClusters> weightedClusters() {
+    return weightedClusters;
+  }
+
   /** This config without {@code skipped} (listeners of it); itself when there is none. */
   public RuntimeConfig withoutListeners(Collection<ListenerConfig> skipped) {
     if (skipped.isEmpty()) {
@@ -165,6 +213,7 @@ public final class RuntimeConfig {
         kept.add(listener);
       }
     }
-    return new RuntimeConfig(source, version, admin, kept, clusters, metrics, readiness);
+    return new RuntimeConfig(
+        source, version, admin, kept, clusters, metrics, readiness, rateLimits, weightedClusters);
   }
 }

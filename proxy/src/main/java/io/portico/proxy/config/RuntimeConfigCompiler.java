@@ -24,7 +24,6 @@ import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamTls;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
-import io.portico.proxy.ratelimit.TokenBuckets;
 import io.portico.proxy.routing.HeaderMatcher;
 import io.portico.proxy.routing.HostTable;
 import io.portico.proxy.routing.PathMatcher;
@@ -32,7 +31,6 @@ import io.portico.proxy.routing.QueryMatcher;
 import io.portico.proxy.routing.RegexMatcher;
 import io.portico.proxy.routing.RouteMatcher;
 import io.portico.proxy.routing.RouteTable;
-import io.portico.proxy.routing.WeightedPicker;
 import io.portico.proxy.tls.CertificateChain;
 import io.portico.proxy.tls.ClientTls;
 import io.portico.proxy.tls.ServerTls;
@@ -90,7 +88,6 @@ public final class RuntimeConfigCompiler {
 
   private final Clock clock;
   private final TlsContexts tls;
-  private final TokenBuckets buckets;
 
   public RuntimeConfigCompiler() {
     this(Clock.systemUTC(), TlsContexts.create(true));
@@ -103,19 +100,8 @@ public final class RuntimeConfigCompiler {
    * @param tls builds the TLS contexts of listeners and clusters
    */
   public RuntimeConfigCompiler(Clock clock, TlsContexts tls) {
-    this(clock, tls, new TokenBuckets(System::nanoTime));
-  }
-
-  /**
-   * A compiler with every collaborator given.
-   *
-   * @param buckets the rate-limit buckets of route entries, kept across the configs this compiler
-   *     compiles (see {@link TokenBuckets})
-   */
-  public RuntimeConfigCompiler(Clock clock, TlsContexts tls, TokenBuckets buckets) {
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
     this.tls = java.util.Objects.requireNonNull(tls, "tls");
-    this.buckets = java.util.Objects.requireNonNull(buckets, "buckets");
   }
 
   /** The TLS engine contexts are built with. */
@@ -140,13 +126,24 @@ public final class RuntimeConfigCompiler {
       IdentityMaterial identity, TlsContexts.Compilation contexts, Instant now) {}
 
   /**
+   * What the bind step hands out per config, numbered here: each compiled rate limit's index in
+   * {@code rateLimits} is the slot of its bucket in the binding, each weighted cluster set's index
+   * in {@code weightedClusters} the slot of its round-robin.
+   */
+  private record Slots(List<RateLimitConfig> rateLimits, List<WeightedClusters> weightedClusters) {
+    Slots() {
+      this(new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
+  /**
    * Compiles a config.
    *
    * @throws InvalidConfigException with every problem found
    */
   public RuntimeConfig compile(ProxyConfig config) throws InvalidConfigException {
     List<String> errors = new ArrayList<>();
-    long bucketGeneration = buckets.beginGeneration();
+    Slots slots = new Slots();
     Instant now = clock.instant();
     TlsScope tlsScope = new TlsScope(compileIdentity(config, now, errors), tls.compilation(), now);
     Map<String, ClusterConfig> clusters = compileClusters(config, tlsScope, errors);
@@ -169,7 +166,7 @@ public final class RuntimeConfigCompiler {
       Listener listener = config.getListeners(i);
       String path = "listeners[" + label(listener.getName(), i) + "]";
       ListenerConfig compiled =
-          compileListener(path, i, listener, clusters, names, binds, tlsScope, errors);
+          compileListener(path, i, listener, clusters, names, binds, tlsScope, slots, errors);
       if (compiled != null) {
         listeners.add(compiled);
       }
@@ -184,8 +181,15 @@ public final class RuntimeConfigCompiler {
       throw new InvalidConfigException(errors);
     }
     clusters.values().removeIf(java.util.Objects::isNull);
-    buckets.retainGeneration(bucketGeneration);
-    return new RuntimeConfig(config, admin, listeners, clusters, metrics, readiness);
+    return new RuntimeConfig(
+        config,
+        admin,
+        listeners,
+        clusters,
+        metrics,
+        readiness,
+        slots.rateLimits(),
+        slots.weightedClusters());
   }
 
   /**
@@ -323,6 +327,7 @@ public final class RuntimeConfigCompiler {
       Map<String, Integer> names,
       Map<BindAddress, String> binds,
       TlsScope tlsScope,
+      Slots slots,
       List<String> errors) {
     int before = errors.size();
     if (listener.getName().isEmpty()) {
@@ -358,8 +363,9 @@ public final class RuntimeConfigCompiler {
     Admission admission = new Admission(connectionLimit, serverTls, authorization);
     ListenerConfig compiled =
         switch (listener.getProtocolCase()) {
-          case HTTP -> compileHttp(path + ".http", listener, bind, admission, clusters, errors);
-          case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, errors);
+          case HTTP ->
+              compileHttp(path + ".http", listener, bind, admission, clusters, slots, errors);
+          case TCP -> compileTcp(path + ".tcp", listener, bind, admission, clusters, slots, errors);
           case PROTOCOL_NOT_SET -> {
             errors.add(path + ": must have a protocol (http or tcp)");
             yield null;
@@ -378,10 +384,11 @@ public final class RuntimeConfigCompiler {
       BindAddress bind,
       Admission admission,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
     TcpListener tcp = listener.getTcp();
-    WeightedPicker<ClusterConfig> picker =
-        weightedClusters(path + ".clusters", tcp.getClustersList(), clusters, false, errors);
+    WeightedClusters picker =
+        weightedClusters(path + ".clusters", tcp.getClustersList(), clusters, false, slots, errors);
     java.time.Duration idle =
         duration(
             path + ".idle_timeout",
@@ -421,6 +428,7 @@ public final class RuntimeConfigCompiler {
       BindAddress bind,
       Admission admission,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
     HttpListener http = listener.getHttp();
     int before = errors.size();
@@ -429,7 +437,7 @@ public final class RuntimeConfigCompiler {
     for (int i = 0; i < http.getVirtualHostsCount(); i++) {
       VirtualHost vhost = http.getVirtualHosts(i);
       String vhostPath = path + ".virtual_hosts[" + label(vhost.getName(), i) + "]";
-      VirtualHostConfig compiled = compileVirtualHost(vhostPath, vhost, clusters, errors);
+      VirtualHostConfig compiled = compileVirtualHost(vhostPath, vhost, clusters, slots, errors);
       if (vhost.getDomainsCount() == 0) {
         errors.add(vhostPath + ".domains: must not be empty");
       }
@@ -522,14 +530,18 @@ public final class RuntimeConfigCompiler {
   }
 
   private VirtualHostConfig compileVirtualHost(
-      String path, VirtualHost vhost, Map<String, ClusterConfig> clusters, List<String> errors) {
+      String path,
+      VirtualHost vhost,
+      Map<String, ClusterConfig> clusters,
+      Slots slots,
+      List<String> errors) {
     int before = errors.size();
     RouteTable.Builder<RouteConfig> routes = RouteTable.builder();
     for (int i = 0; i < vhost.getRoutesCount(); i++) {
       Route route = vhost.getRoutes(i);
       String routePath = path + ".routes[" + label(route.getName(), i) + "]";
       RouteMatcher matcher = compileMatch(routePath + ".match", route.getMatch(), errors);
-      RouteConfig compiled = compileRoute(routePath, route, clusters, errors);
+      RouteConfig compiled = compileRoute(routePath, route, clusters, slots, errors);
       if (matcher != null && compiled != null) {
         routes.add(matcher, compiled);
       }
@@ -613,7 +625,11 @@ public final class RuntimeConfigCompiler {
   }
 
   private RouteConfig compileRoute(
-      String path, Route route, Map<String, ClusterConfig> clusters, List<String> errors) {
+      String path,
+      Route route,
+      Map<String, ClusterConfig> clusters,
+      Slots slots,
+      List<String> errors) {
     int before = errors.size();
     String hostFromHeaders = "";
     HeaderMutation requestHeaders = HeaderMutation.NONE;
@@ -656,7 +672,7 @@ public final class RuntimeConfigCompiler {
         switch (route.getActionCase()) {
           case FORWARD ->
               compileForward(
-                  path + ".forward", route.getForward(), hostFromHeaders, clusters, errors);
+                  path + ".forward", route.getForward(), hostFromHeaders, clusters, slots, errors);
           case REDIRECT -> compileRedirect(path + ".redirect", route.getRedirect(), errors);
           case DIRECT_RESPONSE -> {
             int status = route.getDirectResponse().getStatus();
@@ -719,7 +735,7 @@ public final class RuntimeConfigCompiler {
                 path + ".policy.rate_limit",
                 path,
                 route.getPolicy().getRateLimit(),
-                buckets,
+                slots.rateLimits(),
                 errors);
       }
     }
@@ -742,9 +758,11 @@ public final class RuntimeConfigCompiler {
       Forward forward,
       String hostFromHeaders,
       Map<String, ClusterConfig> clusters,
+      Slots slots,
       List<String> errors) {
-    WeightedPicker<ClusterConfig> picker =
-        weightedClusters(path + ".clusters", forward.getClustersList(), clusters, true, errors);
+    WeightedClusters picker =
+        weightedClusters(
+            path + ".clusters", forward.getClustersList(), clusters, true, slots, errors);
     PathRewrite rewrite = PathRewrite.NONE;
     if (forward.hasPathRewrite()) {
       rewrite = pathRewrite(path + ".path_rewrite", forward.getPathRewrite(), errors);
@@ -1060,17 +1078,19 @@ public final class RuntimeConfigCompiler {
   // ------------------------------------------------------------------------------------------
   // Shared checks
 
-  private static WeightedPicker<ClusterConfig> weightedClusters(
+  /** The weighted clusters at {@code path}, appended to the slots when valid. */
+  private static WeightedClusters weightedClusters(
       String path,
       List<WeightedCluster> refs,
       Map<String, ClusterConfig> clusters,
       boolean http,
+      Slots slots,
       List<String> errors) {
     int before = errors.size();
     if (http && refs.isEmpty()) {
       errors.add(path + ": must not be empty");
     }
-    List<WeightedPicker.Weighted<ClusterConfig>> weighted = new ArrayList<>();
+    List<WeightedClusters.Choice> weighted = new ArrayList<>();
     for (int i = 0; i < refs.size(); i++) {
       WeightedCluster ref = refs.get(i);
       String refPath = path + "[" + i + "]";
@@ -1079,13 +1099,19 @@ public final class RuntimeConfigCompiler {
               ? httpCluster(refPath + ".cluster", ref.getCluster(), clusters, errors)
               : knownCluster(refPath + ".cluster", ref.getCluster(), clusters, errors);
       if (cluster != null) {
-        weighted.add(new WeightedPicker.Weighted<>(cluster, ref.getWeight()));
+        weighted.add(new WeightedClusters.Choice(cluster.name(), ref.getWeight()));
       }
     }
     if (refs.size() > 1 && refs.stream().allMatch(r -> r.getWeight() == 0)) {
       errors.add(path + ": at least one weight must be greater than 0");
     }
-    return errors.size() == before ? WeightedPicker.of(weighted) : null;
+    if (errors.size() != before) {
+      return null;
+    }
+    WeightedClusters compiled =
+        new WeightedClusters(slots.weightedClusters().size(), path, weighted);
+    slots.weightedClusters().add(compiled);
+    return compiled;
   }
 
   private static ClusterConfig knownCluster(

@@ -1,7 +1,6 @@
 package io.portico.proxy.config;
 
 import io.portico.proxy.accesslog.AccessLogConfig;
-import io.portico.proxy.routing.WeightedPicker;
 import io.portico.proxy.tls.ServerTls;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,6 +9,7 @@ import java.util.Objects;
  * A compiled TCP listener (spec gateway.md §2.9): a cluster is picked per connection; no cluster
  * means connections are accepted and closed.
  *
+ * @param clusters picked from per connection by the binding's round-robin over them
  * @param tls downstream TLS; {@code null} = plaintext
  * @param authorization who may connect; {@code null} = anyone
  * @param accessLog the access log; {@code null} = none
@@ -20,7 +20,7 @@ public record TcpListenerConfig(
     String name,
     BindAddress bind,
     int connectionLimit,
-    WeightedPicker<ClusterConfig> clusters,
+    WeightedClusters clusters,
     Duration idleTimeout,
     ServerTls tls,
     AuthorizationMatcher authorization,

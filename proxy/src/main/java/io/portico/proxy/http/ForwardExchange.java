@@ -192,7 +192,7 @@ final class ForwardExchange implements Exchange, UpstreamListener {
       HttpRequest request,
       HttpRequestView view,
       boolean keepAlive) {
-    BoundCluster cluster = connection.binding().cluster(forward.clusters().pick());
+    BoundCluster cluster = connection.binding().pick(forward.clusters());
     boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
     HttpRequest head =
         upstreamHead(connection.ctx(), listener, route, forward, request, view, connection.isTls());

@@ -469,7 +469,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     RateLimitConfig rateLimit = route.rateLimit();
-    if (rateLimit != null && !rateLimit.tryTake()) {
+    if (rateLimit != null && !binding.bucket(rateLimit).tryTake()) {
       respondLocally(
           request,
           view,

@@ -7,7 +7,6 @@ import io.portico.proxy.accesslog.TcpAccessLogHandler;
 import io.portico.proxy.bind.BoundCluster;
 import io.portico.proxy.bind.BoundConfig;
 import io.portico.proxy.bind.BoundEndpoint;
-import io.portico.proxy.config.ClusterConfig;
 import io.portico.proxy.config.TcpListenerConfig;
 import io.portico.proxy.upstream.UpstreamPools;
 import org.slf4j.Logger;
@@ -37,12 +36,12 @@ final class TcpProxyHandler extends TcpRelayHandler {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ClusterConfig cluster = listener.clusters().pick();
+    BoundCluster cluster = binding.pick(listener.clusters());
     if (cluster == null) {
       ctx.close();
       return;
     }
-    connect(ctx, binding.cluster(cluster));
+    connect(ctx, cluster);
   }
 
   private void connect(ChannelHandlerContext ctx, BoundCluster cluster) {

@@ -16,20 +16,16 @@ import io.portico.proxy.api.v1.RetryPolicy;
 import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.RoutePolicy;
 import io.portico.proxy.config.RetryConfig.Condition;
-import io.portico.proxy.ratelimit.TokenBuckets;
 import io.portico.proxy.tls.TlsContexts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The Retry and RateLimit parts of a route's policy, compiled and validated. */
 class RoutePolicyCompilerTest {
-  private final AtomicLong now = new AtomicLong();
   private final RuntimeConfigCompiler compiler =
-      new RuntimeConfigCompiler(
-          Clock.systemUTC(), TlsContexts.create(false), new TokenBuckets(now::get));
+      new RuntimeConfigCompiler(Clock.systemUTC(), TlsContexts.create(false));
 
   private static ProxyConfig withPolicy(RoutePolicy policy, Route... more) {
     Route route = forward("r", prefix("/"), "web").toBuilder().setPolicy(policy).build();
@@ -182,43 +178,5 @@ class RoutePolicyCompilerTest {
                             + " must be greater than 0",
                         "listeners[http].http.virtual_hosts[all].routes[r].policy.rate_limit.status:"
                             + " must be in inclusive range [200, 599], got 99"));
-  }
-
-  @Test
-  void theBucketSurvivesAConfigSwapThatKeepsTheRouteAndItsLimit() throws InvalidConfigException {
-    RoutePolicy limited =
-        rateLimit(
-            RateLimit.newBuilder()
-                .setRequests(2)
-                .setInterval(Duration.newBuilder().setSeconds(60)));
-    RateLimitConfig first = firstRoute(compiler.compile(withPolicy(limited))).rateLimit();
-    assertThat(first.tryTake()).isTrue();
-    assertThat(first.tryTake()).isTrue();
-
-    Route other = forward("other", prefix("/other"), "web");
-    RateLimitConfig second = firstRoute(compiler.compile(withPolicy(limited, other))).rateLimit();
-    assertThat(second.tryTake()).as("the same, still empty bucket").isFalse();
-
-    RoutePolicy changed =
-        rateLimit(
-            RateLimit.newBuilder()
-                .setRequests(3)
-                .setInterval(Duration.newBuilder().setSeconds(60)));
-    RateLimitConfig third = firstRoute(compiler.compile(withPolicy(changed))).rateLimit();
-    assertThat(third.tryTake()).as("a changed limit starts full").isTrue();
-  }
-
-  @Test
-  void aRemovedLimitThatComesBackStartsFull() throws InvalidConfigException {
-    RoutePolicy limited =
-        rateLimit(
-            RateLimit.newBuilder()
-                .setRequests(1)
-                .setInterval(Duration.newBuilder().setSeconds(60)));
-    assertThat(firstRoute(compiler.compile(withPolicy(limited))).rateLimit().tryTake()).isTrue();
-    assertThat(
-            firstRoute(compiler.compile(withPolicy(RoutePolicy.getDefaultInstance()))).rateLimit())
-        .isNull();
-    assertThat(firstRoute(compiler.compile(withPolicy(limited))).rateLimit().tryTake()).isTrue();
   }
 }

@@ -31,6 +31,7 @@ import io.portico.proxy.api.v1.TcpListener;
 import io.portico.proxy.api.v1.UpstreamProtocol;
 import io.portico.proxy.api.v1.VirtualHost;
 import io.portico.proxy.api.v1.WeightedCluster;
+import io.portico.proxy.bind.ConfigBinder;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -438,7 +439,9 @@ class RuntimeConfigCompilerTest {
             .entries()
             .get(0)
             .route();
-    assertThat(((RouteAction.Forward) route.action()).clusters().pick().name()).isEqualTo("web");
+    WeightedClusters clusters = ((RouteAction.Forward) route.action()).clusters();
+    assertThat(clusters.choices()).containsExactly(new WeightedClusters.Choice("web", 0));
+    assertThat(new ConfigBinder().bind(config, null).pick(clusters).name()).isEqualTo("web");
   }
 
   @Test
