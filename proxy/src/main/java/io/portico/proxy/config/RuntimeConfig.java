@@ -34,33 +34,6 @@ public final class RuntimeConfig {
       ProxyConfig source,
       BindAddress admin,
       List<ListenerConfig> listeners,
-      Map<String, ClusterConfig> clusters) {
-    this(source, admin, listeners, clusters, null);
-  }
-
-  RuntimeConfig(
-      ProxyConfig source,
-      BindAddress admin,
-      List<ListenerConfig> listeners,
-      Map<String, ClusterConfig> clusters,
-      MetricsEndpointConfig metrics) {
-    this(source, admin, listeners, clusters, metrics, null);
-  }
-
-  RuntimeConfig(
-      ProxyConfig source,
-      BindAddress admin,
-      List<ListenerConfig> listeners,
-      Map<String, ClusterConfig> clusters,
-      MetricsEndpointConfig metrics,
-      BindAddress readiness) {
-    this(source, admin, listeners, clusters, metrics, readiness, List.of(), List.of());
-  }
-
-  RuntimeConfig(
-      ProxyConfig source,
-      BindAddress admin,
-      List<ListenerConfig> listeners,
       Map<String, ClusterConfig> clusters,
       MetricsEndpointConfig metrics,
       BindAddress readiness,

@@ -1,10 +1,8 @@
 package io.portico.proxy.bind;
 
 import static io.portico.proxy.fixture.Configs.forward;
-import static io.portico.proxy.fixture.Configs.http1;
-import static io.portico.proxy.fixture.Configs.httpListener;
 import static io.portico.proxy.fixture.Configs.prefix;
-import static io.portico.proxy.fixture.Configs.vhost;
+import static io.portico.proxy.fixture.Configs.withPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +18,6 @@ import io.portico.proxy.config.RuntimeConfig;
 import io.portico.proxy.config.RuntimeConfigCompiler;
 import io.portico.proxy.ratelimit.TokenBucket;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -41,20 +37,6 @@ class RateLimitBindingTest {
   private static RoutePolicy limit(RateLimit.Builder limit, int seconds) {
     return RoutePolicy.newBuilder()
         .setRateLimit(limit.setInterval(Duration.newBuilder().setSeconds(seconds)))
-        .build();
-  }
-
-  /** Route "r" (to cluster "web") with {@code policy}, then {@code more} routes. */
-  private static ProxyConfig withPolicy(RoutePolicy policy, Route... more) {
-    List<Route> routes =
-        new ArrayList<>(
-            List.of(forward("r", prefix("/"), "web").toBuilder().setPolicy(policy).build()));
-    routes.addAll(List.of(more));
-    return ProxyConfig.newBuilder()
-        .setVersion("v1")
-        .addClusters(http1("web", 9000))
-        .addListeners(
-            httpListener("http", 8080, vhost("all", List.of("*"), routes.toArray(Route[]::new))))
         .build();
   }
 

@@ -1,19 +1,13 @@
 package io.portico.proxy.config;
 
-import static io.portico.proxy.fixture.Configs.forward;
-import static io.portico.proxy.fixture.Configs.http1;
-import static io.portico.proxy.fixture.Configs.httpListener;
-import static io.portico.proxy.fixture.Configs.prefix;
-import static io.portico.proxy.fixture.Configs.vhost;
+import static io.portico.proxy.fixture.Configs.withPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Duration;
 import io.portico.proxy.api.v1.HeaderValue;
-import io.portico.proxy.api.v1.ProxyConfig;
 import io.portico.proxy.api.v1.RateLimit;
 import io.portico.proxy.api.v1.RetryPolicy;
-import io.portico.proxy.api.v1.Route;
 import io.portico.proxy.api.v1.RoutePolicy;
 import io.portico.proxy.config.RetryConfig.Condition;
 import io.portico.proxy.tls.TlsContexts;
@@ -26,18 +20,6 @@ import org.junit.jupiter.api.Test;
 class RoutePolicyCompilerTest {
   private final RuntimeConfigCompiler compiler =
       new RuntimeConfigCompiler(Clock.systemUTC(), TlsContexts.create(false));
-
-  private static ProxyConfig withPolicy(RoutePolicy policy, Route... more) {
-    Route route = forward("r", prefix("/"), "web").toBuilder().setPolicy(policy).build();
-    List<Route> routes = new java.util.ArrayList<>(List.of(route));
-    routes.addAll(List.of(more));
-    return ProxyConfig.newBuilder()
-        .setVersion("v1")
-        .addClusters(http1("web", 9000))
-        .addListeners(
-            httpListener("http", 8080, vhost("all", List.of("*"), routes.toArray(Route[]::new))))
-        .build();
-  }
 
   private static RouteConfig firstRoute(RuntimeConfig config) {
     HttpListenerConfig listener = (HttpListenerConfig) config.listeners().iterator().next();
