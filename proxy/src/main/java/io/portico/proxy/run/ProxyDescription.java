@@ -35,7 +35,7 @@ public record ProxyDescription(
 
   /** A proxy with one event loop per core. */
   public ProxyDescription(String mesh, String name, ProxyType type, int adminPort) {
-    this(mesh, name, type, adminPort, 0, Transport.Kind.EPOLL);
+    this(mesh, name, type, adminPort, 0, Transport.Kind.IO_URING);
   }
 
   /** This proxy with {@code threads} event loops (0 = one per core). */

@@ -144,11 +144,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--transport",
-      defaultValue = "epoll",
+      defaultValue = "io_uring",
       converter = TransportConverter.class,
       description =
-          "I/O of the event loops: epoll, io_uring (fewer system calls; Linux 5.14+, falls back to"
-              + " epoll where the kernel or seccomp forbids it) or nio"
+          "I/O of the event loops: io_uring (fewer system calls; Linux 5.14+, falls back to epoll"
+              + " where the kernel or seccomp forbids it), epoll or nio"
               + " [PORTICO_DATAPLANE_RUNTIME_TRANSPORT]. Default: ${DEFAULT-VALUE}")
   Transport.Kind transport;
 

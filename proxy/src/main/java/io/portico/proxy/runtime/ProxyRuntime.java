@@ -366,7 +366,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
   /** Settings of a runtime. */
   public static final class Builder {
     private int eventLoopThreads;
-    private Transport.Kind transport = Transport.Kind.EPOLL;
+    private Transport.Kind transport = Transport.Kind.IO_URING;
     private BindAddress adminAddress;
     private boolean preferOpenSsl = true;
     private FractionSampler mirrorSampler = FractionSampler.threadLocalRandom();
@@ -391,7 +391,7 @@ public final class ProxyRuntime implements ConfigSink, AutoCloseable {
       return this;
     }
 
-    /** The event loops' I/O (default epoll); a kind the platform lacks falls back. */
+    /** The event loops' I/O (default io_uring); a kind the platform lacks falls back. */
     public Builder transport(Transport.Kind kind) {
       this.transport = java.util.Objects.requireNonNull(kind, "kind");
       return this;

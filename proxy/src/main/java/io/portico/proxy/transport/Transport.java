@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One event-loop group sized to the cores (DESIGN.md, "Proxy performance principles") with the
- * matching channel classes, of the {@link Kind} asked for: native epoll (the default), io_uring, or
- * NIO; a native kind the platform lacks falls back to the next one (io_uring to epoll, epoll to
+ * matching channel classes, of the {@link Kind} asked for: io_uring (portico-dp's default), epoll,
+ * or NIO; a native kind the platform lacks falls back to the next one (io_uring to epoll, epoll to
  * NIO), and {@link #kind()} says which one runs.
  */
 public final class Transport implements AutoCloseable {
@@ -95,7 +95,7 @@ public final class Transport implements AutoCloseable {
             IoUringSocketChannel.class,
             Kind.IO_URING);
       }
-      log.atWarn()
+      log.atInfo()
           .addKeyValue("cause", String.valueOf(IoUring.unavailabilityCause()))
           .log("io_uring is not available here; using epoll");
       wanted = Kind.EPOLL;

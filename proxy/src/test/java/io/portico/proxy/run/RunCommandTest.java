@@ -292,7 +292,7 @@ class RunCommandTest {
     env.put("KUMA_DATAPLANE_MESH", "default");
     env.put("KUMA_DATAPLANE_RUNTIME_TOKEN_PATH", token.toString());
     env.put("KUMA_DATAPLANE_RUNTIME_CONCURRENCY", "3");
-    env.put("PORTICO_DATAPLANE_RUNTIME_TRANSPORT", "IO_URING");
+    env.put("PORTICO_DATAPLANE_RUNTIME_TRANSPORT", "Epoll");
     env.put("KUMA_DNS_ENABLED", "false");
     int before = hellosSoFar();
     Running run = start(env, "", "run");
@@ -301,7 +301,7 @@ class RunCommandTest {
     assertThat(hello.getMesh()).isEqualTo("default");
     assertThat(cp.authorizations().get(before)).isEqualTo("kuma-token");
     assertThat(runtime.proxy.concurrency()).isEqualTo(3);
-    assertThat(runtime.proxy.transport()).isEqualTo(Transport.Kind.IO_URING);
+    assertThat(runtime.proxy.transport()).isEqualTo(Transport.Kind.EPOLL);
     run.shutdown.complete(null);
     assertThat(run.await().err()).doesNotContain("WARNING").doesNotContain("DNS");
   }
@@ -325,7 +325,7 @@ class RunCommandTest {
       start(env, "", "run", "--log-level=error", "--concurrency=2");
       assertThat(awaitHello(before).getName()).isEqualTo("edge-gateway-7c9f-x2x7q.shop");
       assertThat(runtime.proxy.concurrency()).isEqualTo(2);
-      assertThat(runtime.proxy.transport()).isEqualTo(Transport.Kind.EPOLL);
+      assertThat(runtime.proxy.transport()).isEqualTo(Transport.Kind.IO_URING);
       assertThat(root.getLevel()).isEqualTo(Level.ERROR);
       assertThat(((Logger) LoggerFactory.getLogger("io.portico.proxy.http")).getLevel())
           .isEqualTo(Level.WARN);
