@@ -47,7 +47,6 @@ public final class UpstreamCluster {
   private final String name;
   private final LongSupplier nanoTime;
   private volatile BoundCluster bound;
-  private volatile ClusterConfig config;
   private volatile Map<InetSocketAddress, EndpointHealth> endpoints = Map.of();
 
   private final AtomicInteger requests = new AtomicInteger();
@@ -75,7 +74,7 @@ public final class UpstreamCluster {
   }
 
   ClusterConfig config() {
-    return config;
+    return bound.config();
   }
 
   /** The cluster as bound in the config in force (its endpoints with their addresses). */
@@ -91,7 +90,7 @@ public final class UpstreamCluster {
   synchronized void configure(BoundCluster cluster) {
     ClusterConfig next = cluster.config();
     HealthCheckConfig check = next.healthCheck();
-    boolean wasChecked = config != null && config.healthCheck() != null;
+    boolean wasChecked = bound != null && bound.config().healthCheck() != null;
     Map<InetSocketAddress, EndpointHealth> previous = endpoints;
     Map<InetSocketAddress, EndpointHealth> current = new HashMap<>();
     for (BoundEndpoint endpoint : cluster.endpoints()) {
@@ -125,7 +124,6 @@ public final class UpstreamCluster {
       }
     }
     this.endpoints = Map.copyOf(current);
-    this.config = next;
     this.bound = cluster;
   }
 
@@ -199,7 +197,7 @@ public final class UpstreamCluster {
   // Limits
 
   boolean tryStartRequest() {
-    return tryStart(requests, config.circuitBreaker().maxRequests(), requestOverflows);
+    return tryStart(requests, bound.config().circuitBreaker().maxRequests(), requestOverflows);
   }
 
   void requestFinished() {
@@ -207,7 +205,8 @@ public final class UpstreamCluster {
   }
 
   boolean tryOpenConnection() {
-    return tryStart(connections, config.circuitBreaker().maxConnections(), connectionOverflows);
+    return tryStart(
+        connections, bound.config().circuitBreaker().maxConnections(), connectionOverflows);
   }
 
   void connectionClosed() {
@@ -215,7 +214,8 @@ public final class UpstreamCluster {
   }
 
   boolean tryStartPending() {
-    return tryStart(pending, config.circuitBreaker().maxPendingRequests(), pendingOverflows);
+    return tryStart(
+        pending, bound.config().circuitBreaker().maxPendingRequests(), pendingOverflows);
   }
 
   void pendingFinished() {
@@ -227,7 +227,8 @@ public final class UpstreamCluster {
    * retry must not be made. Pair each {@code true} with one {@link #retryFinished()}.
    */
   public boolean tryStartRetry() {
-    boolean started = tryStart(retries, config.circuitBreaker().maxRetries(), retryOverflows);
+    boolean started =
+        tryStart(retries, bound.config().circuitBreaker().maxRetries(), retryOverflows);
     if (started) {
       retriesTotal.increment();
     }
@@ -252,7 +253,7 @@ public final class UpstreamCluster {
 
   /** An upstream answered a try with {@code status}. */
   void onStatus(EndpointHealth health, int status) {
-    OutlierDetectionConfig detection = config.outlierDetection();
+    OutlierDetectionConfig detection = bound.config().outlierDetection();
     if (health == null || detection == null) {
       return;
     }
@@ -276,7 +277,7 @@ public final class UpstreamCluster {
    * unless local-origin errors are split from the upstream's (Envoy's mapping).
    */
   void onLocalFailure(EndpointHealth health) {
-    OutlierDetectionConfig detection = config.outlierDetection();
+    OutlierDetectionConfig detection = bound.config().outlierDetection();
     if (health == null || detection == null) {
       return;
     }
@@ -347,7 +348,7 @@ public final class UpstreamCluster {
    * counts.
    */
   void sweep() {
-    OutlierDetectionConfig detection = config.outlierDetection();
+    OutlierDetectionConfig detection = bound.config().outlierDetection();
     if (detection == null) {
       return;
     }
